@@ -1,0 +1,17 @@
+// UUIDv7 (RFC 9562): time-ordered ids that devices generate offline without coordination.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/clock.h"
+
+namespace crm {
+
+// Lower-case canonical form, 36 characters.
+std::string make_uuid_v7(int64_t unix_ms, Random& random);
+
+// True for any canonical lower- or upper-case UUID string (any version).
+bool is_uuid(const std::string& s);
+
+}  // namespace crm

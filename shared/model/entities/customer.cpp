@@ -1,0 +1,37 @@
+#include "model/entities/entities.h"
+
+namespace crm {
+
+// A company or an individual the sales team serves.
+EntitySchema customer_schema() {
+  using T = FieldType;
+  return EntitySchema{
+      .name = "customer",
+      .label = "Customer",
+      .fields =
+          {
+              {.name = "kind", .type = T::kChoice, .required = true, .choices = {"company", "individual"}},
+              {.name = "name", .type = T::kText, .required = true, .max_length = 200},
+              {.name = "phone", .type = T::kPhone},
+              {.name = "email", .type = T::kEmail},
+              {.name = "website", .type = T::kText, .max_length = 200},
+              {.name = "industry", .type = T::kText, .max_length = 100},
+              {.name = "grade", .type = T::kChoice, .choices = {"A", "B", "C", "D"}},
+              {.name = "source", .type = T::kText, .max_length = 100},
+              {.name = "status", .type = T::kChoice,
+               .choices = {"prospect", "active", "inactive", "lost"}},
+              {.name = "address", .type = T::kText, .max_length = 300},
+              {.name = "city", .type = T::kText, .max_length = 100},
+              {.name = "region", .type = T::kText, .max_length = 100},
+              {.name = "country", .type = T::kText, .max_length = 100},
+              {.name = "latitude", .type = T::kDecimal, .min = -90, .max = 90},
+              {.name = "longitude", .type = T::kDecimal, .min = -180, .max = 180},
+              {.name = "owner", .type = T::kText, .max_length = 100},
+              {.name = "tags", .type = T::kTags, .max_length = 50},
+              {.name = "notes", .type = T::kLongText, .max_length = 5000},
+          },
+      .summary_fields = {"name", "phone", "city"},
+  };
+}
+
+}  // namespace crm

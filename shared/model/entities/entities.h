@@ -1,0 +1,11 @@
+// One function per entity, each in its own file, returning its schema description.
+#pragma once
+
+#include "model/entity_schema.h"
+
+namespace crm {
+
+EntitySchema customer_schema();
+EntitySchema contact_schema();
+
+}  // namespace crm

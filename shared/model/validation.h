@@ -1,0 +1,31 @@
+// Validation of field values against an entity schema. Every failure is an Error value naming the
+// field, with a code a client can map to an inline message:
+//   unknown_entity, unknown_field, required, wrong_type, too_long, invalid_email, invalid_phone,
+//   invalid_choice, out_of_range, invalid_reference, invalid_timestamp, invalid_id
+// A null value means "empty" and is valid for any field that is not required.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "model/entity_schema.h"
+#include "model/record.h"
+
+namespace crm {
+
+Status validate_value(const FieldSpec& spec, const Json& value);
+
+// The visible values of a record draft: every field known, every value valid, required fields set.
+// Returns every problem found, one per field, in schema order.
+std::vector<Error> check_draft(const EntitySchema& schema, const std::map<std::string, Json>& values);
+
+// A record state received from another replica: known entity, UUID id, known fields, every write
+// valid and, unless the record is deleted, required fields present. Returns the first problem.
+Status validate_state(const RecordState& state);
+
+// Number of Unicode code points in UTF-8 text; -1 if the bytes are not valid UTF-8.
+long utf8_length(const std::string& s);
+
+}  // namespace crm

@@ -1,0 +1,148 @@
+#include "replica/replica.h"
+
+#include "core/uuid.h"
+#include "model/validation.h"
+#include "sync/merge.h"
+#include "sync/record_codec.h"
+
+namespace crm {
+namespace {
+
+constexpr const char* kReplicaIdKey = "replica_id";
+constexpr const char* kHlcKey = "hlc";
+
+std::string random_replica_id(Random& random) {
+  static const char* hex = "0123456789abcdef";
+  uint64_t v = random.next_u64();
+  std::string out = "d";
+  for (int i = 0; i < 16; ++i) out.push_back(hex[(v >> (4 * i)) & 15]);
+  return out;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Replica>> Replica::open(const std::string& path, Clock& clock, Random& random,
+                                               const OpenOptions& opts) {
+  auto store = RecordStore::open(path, opts);
+  if (!store) return store.error();
+  std::unique_ptr<Replica> r(new Replica(std::move(store.value()), clock, random));
+  CRM_TRY(r->load_identity());
+  return r;
+}
+
+Status Replica::load_identity() {
+  auto id = store_->get_meta(kReplicaIdKey);
+  if (!id) return id.error();
+  if (id.value()) {
+    id_ = *id.value();
+  } else {
+    id_ = random_replica_id(random_);
+    CRM_TRY(store_->set_meta(kReplicaIdKey, id_));
+  }
+  auto hlc = store_->get_meta(kHlcKey);
+  if (!hlc) return hlc.error();
+  HlcStamp last;
+  if (hlc.value() && parse_hlc(*hlc.value(), last)) hlc_.observe(last);
+  return ok_status();
+}
+
+FieldValues Replica::visible_values(const RecordState& state) {
+  FieldValues out;
+  for (const auto& [name, writes] : state.fields)
+    if (name != kDeletedField && !writes.front().value.is_null()) out[name] = writes.front().value;
+  return out;
+}
+
+Result<RecordState> Replica::write(RecordState state, const FieldValues& changes, bool validate) {
+  FieldValues effective;
+  for (const auto& [name, value] : changes) {
+    const FieldWrite* w = state.winner(name);
+    // Unchanged values make no event, unless the field has conflicts: writing it resolves them.
+    auto it = state.fields.find(name);
+    const bool conflicted = it != state.fields.end() && it->second.size() > 1;
+    if (!conflicted && (w ? w->value == value : value.is_null())) continue;
+    effective[name] = value;
+  }
+  if (validate) {
+    const EntitySchema* schema = find_schema(state.entity);
+    if (!schema) return make_error("unknown_entity", "unknown entity '" + state.entity + "'");
+    FieldValues draft = visible_values(state);
+    for (const auto& [name, value] : changes) {
+      if (value.is_null()) draft.erase(name);
+      else draft[name] = value;
+    }
+    auto errors = check_draft(*schema, draft);
+    if (!errors.empty()) return errors.front();
+  }
+  if (effective.empty()) return state;
+  apply_local_write(state, id_, hlc_.now(), effective);
+  state.normalize();
+  auto tx = Transaction::begin(store_->db());
+  if (!tx) return tx.error();
+  CRM_TRY(store_->put(state, PutOptions{.mark_dirty = true}));
+  CRM_TRY(store_->set_meta(kHlcKey, to_string(hlc_.last())));
+  CRM_TRY(tx.value()->commit());
+  return state;
+}
+
+Result<RecordState> Replica::load_live(const std::string& entity, const std::string& id) {
+  auto found = store_->get(entity, id);
+  if (!found) return found.error();
+  if (!found.value() || found.value()->deleted())
+    return make_error("not_found", "no " + entity + " with id " + id);
+  return std::move(*found.value());
+}
+
+Result<RecordState> Replica::create(const std::string& entity, const FieldValues& values) {
+  if (!find_schema(entity)) return make_error("unknown_entity", "unknown entity '" + entity + "'");
+  RecordState s;
+  s.entity = entity;
+  s.id = make_uuid_v7(clock_.now_ms(), random_);
+  FieldValues non_null;
+  for (const auto& [k, v] : values)
+    if (!v.is_null()) non_null[k] = v;
+  return write(std::move(s), non_null, true);
+}
+
+Result<RecordState> Replica::update(const std::string& entity, const std::string& id,
+                                    const FieldValues& changes) {
+  auto current = load_live(entity, id);
+  if (!current) return current.error();
+  if (changes.count(kDeletedField))
+    return make_error("unknown_field", "use remove() or resolve() to delete", kDeletedField);
+  return write(std::move(current.value()), changes, true);
+}
+
+Result<RecordState> Replica::remove(const std::string& entity, const std::string& id) {
+  auto current = load_live(entity, id);
+  if (!current) return current.error();
+  Json seen = encode_vv(current->vv);
+  return write(std::move(current.value()), {{kDeletedField, Json{{"seen", seen}}}}, false);
+}
+
+Result<RecordState> Replica::resolve(const std::string& entity, const std::string& id,
+                                     const std::string& field, const Json& value) {
+  auto found = store_->get(entity, id);
+  if (!found) return found.error();
+  if (!found.value()) return make_error("not_found", "no " + entity + " with id " + id);
+  RecordState state = std::move(*found.value());
+  if (field == kDeletedField) {
+    if (!value.is_boolean()) return make_error("wrong_type", "choose true (delete) or false (keep)", field);
+    Json tomb = value.get<bool>() ? Json{{"seen", encode_vv(state.vv)}} : Json();
+    return write(std::move(state), {{kDeletedField, tomb}}, false);
+  }
+  return write(std::move(state), {{field, value}}, true);
+}
+
+Result<bool> Replica::apply_remote(const RecordState& remote) {
+  hlc_.observe(remote.max_hlc());
+  auto local = store_->get(remote.entity, remote.id);
+  if (!local) return local.error();
+  RecordState merged = local.value() ? merge(*local.value(), remote) : remote;
+  if (local.value() && merged == *local.value()) return false;
+  CRM_TRY(store_->put(merged));
+  CRM_TRY(store_->set_meta(kHlcKey, to_string(hlc_.last())));
+  return true;
+}
+
+}  // namespace crm

@@ -1,0 +1,69 @@
+// Replica: one device's local copy of the data, and the only way local edits are made.
+//
+// Owns a RecordStore. Every edit is validated against the entity schema first (nothing invalid is
+// written), becomes one new event of this replica (version vector bump, dots and HLC stamps on the
+// changed fields), and lands in the outbox in the same transaction. States received from the server
+// are merged in with apply_remote(). The replica id and the HLC survive restarts (meta table).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "model/record.h"
+#include "store/record_store.h"
+#include "sync/hlc.h"
+
+namespace crm {
+
+using FieldValues = std::map<std::string, Json>;
+
+class Replica {
+ public:
+  // Opens or creates the store at `path` (":memory:" for tests). `clock` and `random` must outlive
+  // the replica. A new store gets a fresh random replica id.
+  static Result<std::unique_ptr<Replica>> open(const std::string& path, Clock& clock, Random& random,
+                                               const OpenOptions& opts = {});
+
+  const std::string& id() const { return id_; }
+  RecordStore& store() { return *store_; }
+  Clock& clock() { return clock_; }
+
+  // Creates a record with a new UUIDv7 id. Errors: unknown_entity or the first validation error
+  // (every error: check_draft()).
+  Result<RecordState> create(const std::string& entity, const FieldValues& values);
+  // Changes some fields of a live record; fields not named keep their value. A null value clears
+  // a field. Writing a field resolves its conflicts. Errors: not_found, validation errors.
+  Result<RecordState> update(const std::string& entity, const std::string& id, const FieldValues& changes);
+  // Deletes (tombstones) a live record.
+  Result<RecordState> remove(const std::string& entity, const std::string& id);
+  // Resolves one conflict: for a field, writes the chosen value; for "_deleted", `value` true
+  // deletes the record again and false keeps it.
+  Result<RecordState> resolve(const std::string& entity, const std::string& id, const std::string& field,
+                              const Json& value);
+
+  // The visible values of a record (winners), without system fields.
+  static FieldValues visible_values(const RecordState& state);
+
+  // Merges a state received from the server. Must run inside the caller's transaction.
+  // Returns true when the local record changed.
+  Result<bool> apply_remote(const RecordState& remote);
+
+ private:
+  Replica(std::unique_ptr<RecordStore> store, Clock& clock, Random& random)
+      : store_(std::move(store)), clock_(clock), random_(random), hlc_(clock) {}
+  Status load_identity();
+  Result<RecordState> write(RecordState state, const FieldValues& changes, bool validate);
+  Result<RecordState> load_live(const std::string& entity, const std::string& id);
+
+  std::unique_ptr<RecordStore> store_;
+  Clock& clock_;
+  Random& random_;
+  HybridLogicalClock hlc_;
+  std::string id_;
+};
+
+}  // namespace crm

@@ -1,0 +1,91 @@
+// RecordStore: the SQLite store of record states, used by device replicas and by the server.
+//
+// It owns one Database. Records are stored whole (version vector and per-field writes as JSON),
+// so every entity uses the same tables. Conflicts are derived from each state on write and kept
+// in their own table for listing. The outbox lists records a device changed and has not yet had
+// acknowledged; meta holds small key/value settings (replica id, pull cursor, HLC, token).
+//
+// Single-threaded: the caller serialises access (the server holds a lock around each request).
+// Every write method can run inside a caller's Transaction; on error nothing is left half-written
+// by that call, and the caller's transaction decides the rest.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "model/record.h"
+#include "store/sqlite_db.h"
+
+namespace crm {
+
+// A stored record as its JSON text, for passing through without decoding (pull responses).
+struct RawRecord {
+  std::string entity, id, vv_json, fields_json;
+  int64_t seq = 0;
+};
+
+struct StoredConflict {
+  std::string entity, id, field;
+  ConflictKind kind = ConflictKind::kConcurrentWrite;
+  Json lost_value;
+  Dot lost_dot;
+  int64_t lost_time_ms = 0;
+  Json winner_value;
+};
+
+struct PutOptions {
+  int64_t seq = 0;             // change sequence to store (server); 0 keeps the stored one
+  bool mark_dirty = false;     // add to the outbox (a local edit)
+};
+
+struct ListOptions {
+  bool include_deleted = false;
+  int limit = -1;
+  int offset = 0;
+};
+
+class RecordStore {
+ public:
+  static Result<std::unique_ptr<RecordStore>> open(const std::string& path, const OpenOptions& opts = {});
+  ~RecordStore();
+
+  Database& db() { return *db_; }
+
+  Result<std::optional<RecordState>> get(const std::string& entity, const std::string& id);
+  Status put(const RecordState& state, const PutOptions& opts = {});
+  // Records of one entity in id order (UUIDv7: creation order).
+  Result<std::vector<RecordState>> list(const std::string& entity, const ListOptions& opts = {});
+  Result<int64_t> count(const std::string& entity, bool include_deleted = false);
+
+  // Changes with seq > since, in seq order, at most `limit`.
+  Result<std::vector<RawRecord>> changes_since(int64_t since, int limit);
+  Result<int64_t> max_seq();
+
+  Result<std::vector<StoredConflict>> conflicts(const std::string& entity = {});
+
+  // The outbox: up to `limit` dirty records, oldest first.
+  Result<std::vector<RecordState>> outbox(int limit);
+  Result<int64_t> outbox_size();
+  // Removes a record from the outbox if the acknowledged state has seen everything the local
+  // one holds (a newer local edit made during the push stays queued).
+  Status acknowledge(const std::string& entity, const std::string& id, const VersionVector& acked);
+
+  Result<std::optional<std::string>> get_meta(const std::string& key);
+  Status set_meta(const std::string& key, const std::string& value);
+
+ private:
+  explicit RecordStore(std::unique_ptr<Database> db) : db_(std::move(db)) {}
+  Status prepare_statements();
+  Status write_conflicts(const RecordState& state, bool had_conflicts);
+
+  std::unique_ptr<Database> db_;
+  Statement get_, upsert_, del_conflicts_, ins_conflict_, add_outbox_, del_outbox_, changes_,
+      get_meta_, set_meta_;
+};
+
+Result<RecordState> decode_raw(const RawRecord& raw);
+
+}  // namespace crm

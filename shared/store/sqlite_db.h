@@ -1,0 +1,81 @@
+// A thin RAII layer over the SQLite C API. Errors come back as values (code "storage_error" with
+// SQLite's message). Not thread-safe: one Database per thread, or a caller-held lock.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace crm {
+
+class Statement {
+ public:
+  Statement() = default;
+  explicit Statement(sqlite3_stmt* stmt) : stmt_(stmt) {}
+  Statement(Statement&& o) noexcept : stmt_(o.stmt_) { o.stmt_ = nullptr; }
+  Statement& operator=(Statement&& o) noexcept;
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  ~Statement();
+
+  // Binds are 1-based, as in SQLite. Text is copied.
+  Statement& bind(int i, std::string_view text);
+  Statement& bind(int i, int64_t v);
+  Statement& bind_null(int i);
+  // Advances; true while a row is available. Reset happens automatically at the end.
+  Result<bool> step();
+  // Runs to completion (for statements without rows).
+  Status run();
+  void reset();
+
+  int64_t column_int(int i) const;
+  std::string column_text(int i) const;
+  std::string_view column_view(int i) const;  // valid until the next step/reset
+  bool column_is_null(int i) const;
+
+ private:
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+struct OpenOptions {
+  bool wal = true;             // journal_mode=WAL (ignored for :memory:)
+  bool synchronous_full = false;  // FULL: an acknowledged commit survives power loss
+};
+
+class Database {
+ public:
+  static Result<std::unique_ptr<Database>> open(const std::string& path, const OpenOptions& opts = {});
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  Status exec(const std::string& sql);
+  Result<Statement> prepare(std::string_view sql);
+  sqlite3* handle() { return db_; }
+  std::string last_error() const;
+
+ private:
+  explicit Database(sqlite3* db) : db_(db) {}
+  sqlite3* db_;
+};
+
+// BEGIN IMMEDIATE on construction; rolls back on destruction unless committed.
+class Transaction {
+ public:
+  static Result<std::unique_ptr<Transaction>> begin(Database& db);
+  ~Transaction();
+  Status commit();
+
+ private:
+  explicit Transaction(Database& db) : db_(db) {}
+  Database& db_;
+  bool done_ = false;
+};
+
+}  // namespace crm

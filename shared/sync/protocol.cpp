@@ -1,0 +1,219 @@
+#include "sync/protocol.h"
+
+#include <cctype>
+#include <exception>
+
+#include "sync/record_codec.h"
+
+namespace crm {
+namespace {
+
+Result<Json> parse_json_text(const std::string& body) {
+  Json j = Json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) return make_error("malformed_json", "the body is not valid JSON");
+  return j;
+}
+
+Result<std::string> string_field(const Json& j, const char* name, size_t max_len, bool required = true) {
+  auto it = j.find(name);
+  if (it == j.end() || it->is_null()) {
+    if (required) return make_error("wrong_type", std::string(name) + " is required", name);
+    return std::string();
+  }
+  if (!it->is_string()) return make_error("wrong_type", std::string(name) + " must be a string", name);
+  const auto& s = it->get_ref<const std::string&>();
+  if (s.size() > max_len) return make_error("too_long", std::string(name) + " is too long", name);
+  return s;
+}
+
+Result<Json> parse_response_object(const std::string& body) {
+  auto j = parse_json_text(body);
+  if (!j) return make_error("bad_response", "the server sent a body that is not JSON");
+  if (!j->is_object()) return make_error("bad_response", "the server sent an unexpected body");
+  return j;
+}
+
+// Server answers are read with nlohmann's value()/get(), which throw on a wrong type; the
+// exception stops here and becomes an Error.
+template <class F>
+auto guarded(F f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const std::exception& e) {
+    return make_error("bad_response", std::string("unexpected answer from the server: ") + e.what());
+  }
+}
+
+}  // namespace
+
+Result<Json> parse_message(const std::string& body) {
+  auto j = parse_json_text(body);
+  if (!j) return j.error();
+  if (!j->is_object()) return make_error("wrong_type", "the body must be a JSON object");
+  auto p = j->find("protocol");
+  if (p == j->end() || !p->is_number_integer())
+    return make_error("protocol_mismatch", "the body must carry \"protocol\": " + std::to_string(kProtocolVersion));
+  if (p->get<int64_t>() != kProtocolVersion)
+    return make_error("protocol_mismatch", "this server speaks protocol " + std::to_string(kProtocolVersion) +
+                                               ", the client sent " + p->dump());
+  return j;
+}
+
+Result<LoginRequest> parse_login_request(const Json& j) {
+  LoginRequest r;
+  auto u = string_field(j, "username", 100);
+  if (!u) return u.error();
+  auto p = string_field(j, "password", 1000);
+  if (!p) return p.error();
+  auto d = string_field(j, "device_id", 64);
+  if (!d) return d.error();
+  auto n = string_field(j, "device_name", 200, false);
+  if (!n) return n.error();
+  r.username = u.value();
+  r.password = p.value();
+  r.device_id = d.value();
+  r.device_name = n.value();
+  if (r.device_id.empty()) return make_error("wrong_type", "device_id must not be empty", "device_id");
+  for (char c : r.device_id)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_')
+      return make_error("wrong_type", "device_id may hold only letters, digits, '-' and '_'", "device_id");
+  return r;
+}
+
+Json to_json(const LoginRequest& r) {
+  return Json{{"protocol", kProtocolVersion}, {"username", r.username}, {"password", r.password},
+              {"device_id", r.device_id}, {"device_name", r.device_name}};
+}
+
+Result<LoginResponse> parse_login_response(const std::string& body) {
+  return guarded([&]() -> decltype(parse_login_response(body)) {
+    auto j = parse_response_object(body);
+    if (!j) return j.error();
+    LoginResponse r;
+    r.token = j->value("token", "");
+    r.username = j->value("username", "");
+    r.role = j->value("role", "");
+    r.expires_at_ms = j->value("expires_at_ms", int64_t{0});
+    r.server_time_ms = j->value("server_time_ms", int64_t{0});
+    if (r.token.empty()) return make_error("bad_response", "the login answer has no token");
+    return r;
+  });
+}
+
+Result<PushRequest> parse_push_request(const Json& j) {
+  auto it = j.find("records");
+  if (it == j.end() || !it->is_array()) return make_error("wrong_type", "records must be an array", "records");
+  if (it->size() > kMaxPushRecords)
+    return make_error("batch_too_large", "at most " + std::to_string(kMaxPushRecords) + " records per push");
+  PushRequest r;
+  r.records.reserve(it->size());
+  for (size_t i = 0; i < it->size(); ++i) {
+    auto rec = decode_record((*it)[i]);
+    if (!rec) {
+      Error e = rec.error();
+      e.message = "records[" + std::to_string(i) + "]: " + e.message;
+      return e;
+    }
+    r.records.push_back(std::move(rec.value()));
+  }
+  return r;
+}
+
+std::string to_body(const PushRequest& r) {
+  Json recs = Json::array();
+  for (const auto& s : r.records) recs.push_back(encode_record(s));
+  return Json{{"protocol", kProtocolVersion}, {"records", std::move(recs)}}.dump();
+}
+
+Json to_json(const PushResponse& r) {
+  Json results = Json::array();
+  for (const auto& x : r.results) {
+    Json o = {{"entity", x.entity}, {"id", x.id}, {"vv", encode_vv(x.vv)}};
+    if (x.state) o["state"] = encode_record(*x.state);
+    results.push_back(std::move(o));
+  }
+  return Json{{"protocol", kProtocolVersion}, {"results", std::move(results)},
+              {"server_time_ms", r.server_time_ms}};
+}
+
+Result<PushResponse> parse_push_response(const std::string& body) {
+  return guarded([&]() -> decltype(parse_push_response(body)) {
+    auto j = parse_response_object(body);
+    if (!j) return j.error();
+    auto it = j->find("results");
+    if (it == j->end() || !it->is_array()) return make_error("bad_response", "push answer has no results");
+    PushResponse r;
+    r.server_time_ms = j->value("server_time_ms", int64_t{0});
+    for (const auto& o : *it) {
+      if (!o.is_object() || !o.contains("vv")) return make_error("bad_response", "bad push result");
+      PushResult x;
+      x.entity = o.value("entity", "");
+      x.id = o.value("id", "");
+      auto vv = decode_vv(o["vv"]);
+      if (!vv) return make_error("bad_response", vv.error().message);
+      x.vv = std::move(vv.value());
+      if (auto st = o.find("state"); st != o.end()) {
+        auto rec = decode_record(*st);
+        if (!rec) return make_error("bad_response", rec.error().message);
+        x.state = std::move(rec.value());
+      }
+      r.results.push_back(std::move(x));
+    }
+    return r;
+  });
+}
+
+Result<PullRequest> parse_pull_request(const Json& j) {
+  PullRequest r;
+  if (auto c = j.find("cursor"); c != j.end()) {
+    if (!c->is_number_integer() || c->get<int64_t>() < 0)
+      return make_error("wrong_type", "cursor must be a non-negative integer", "cursor");
+    r.cursor = c->get<int64_t>();
+  }
+  if (auto l = j.find("limit"); l != j.end()) {
+    if (!l->is_number_integer() || l->get<int64_t>() < 1 || l->get<int64_t>() > kMaxPullLimit)
+      return make_error("wrong_type", "limit must be an integer from 1 to " + std::to_string(kMaxPullLimit),
+                        "limit");
+    r.limit = static_cast<int>(l->get<int64_t>());
+  }
+  return r;
+}
+
+std::string to_body(const PullRequest& r) {
+  return Json{{"protocol", kProtocolVersion}, {"cursor", r.cursor}, {"limit", r.limit}}.dump();
+}
+
+Result<PullResponse> parse_pull_response(const std::string& body) {
+  return guarded([&]() -> decltype(parse_pull_response(body)) {
+    auto j = parse_response_object(body);
+    if (!j) return j.error();
+    auto it = j->find("records");
+    if (it == j->end() || !it->is_array()) return make_error("bad_response", "pull answer has no records");
+    PullResponse r;
+    r.next_cursor = j->value("next_cursor", int64_t{0});
+    r.has_more = j->value("has_more", false);
+    r.server_time_ms = j->value("server_time_ms", int64_t{0});
+    r.records.reserve(it->size());
+    for (const auto& o : *it) {
+      auto rec = decode_record(o);
+      if (!rec) return make_error("bad_response", rec.error().message);
+      r.records.push_back(std::move(rec.value()));
+    }
+    return r;
+  });
+}
+
+std::string error_body(const Error& e) {
+  Json j = {{"code", e.code}, {"message", e.message}};
+  if (!e.field.empty()) j["field"] = e.field;
+  return j.dump();
+}
+
+Error parse_error_body(int status, const std::string& body) {
+  Json j = Json::parse(body, nullptr, false);
+  if (j.is_object() && j.contains("code") && j["code"].is_string())
+    return make_error(j["code"].get<std::string>(), j.value("message", ""), j.value("field", ""));
+  return make_error("http_" + std::to_string(status), "the server answered HTTP " + std::to_string(status));
+}
+
+}  // namespace crm

@@ -1,0 +1,75 @@
+// The sync protocol's messages (HTTP + JSON, docs/sync-protocol.md) and their codecs. Parsing
+// never throws: malformed input comes back as an Error with the code the server answers with.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "model/record.h"
+
+namespace crm {
+
+inline constexpr int kProtocolVersion = 1;
+inline constexpr size_t kMaxPushRecords = 1000;
+inline constexpr int kMaxPullLimit = 1000;
+inline constexpr int kDefaultPullLimit = 500;
+
+// Parses a request body into JSON and checks {"protocol": kProtocolVersion}.
+// Errors: malformed_json, protocol_mismatch.
+Result<Json> parse_message(const std::string& body);
+
+struct LoginRequest {
+  std::string username, password, device_id, device_name;
+};
+Result<LoginRequest> parse_login_request(const Json& j);
+Json to_json(const LoginRequest& r);
+
+struct LoginResponse {
+  std::string token, username, role;
+  int64_t expires_at_ms = 0, server_time_ms = 0;
+};
+Result<LoginResponse> parse_login_response(const std::string& body);
+
+struct PushRequest {
+  std::vector<RecordState> records;
+};
+// Errors: wrong_type, batch_too_large, malformed_record (message names the record index).
+Result<PushRequest> parse_push_request(const Json& j);
+std::string to_body(const PushRequest& r);
+
+// What the server holds for one pushed record after merging. `state` is present only when it
+// differs from what was pushed (the server knew writes the client did not).
+struct PushResult {
+  std::string entity, id;
+  VersionVector vv;
+  std::optional<RecordState> state;
+};
+struct PushResponse {
+  std::vector<PushResult> results;
+  int64_t server_time_ms = 0;
+};
+Json to_json(const PushResponse& r);
+Result<PushResponse> parse_push_response(const std::string& body);
+
+struct PullRequest {
+  int64_t cursor = 0;
+  int limit = kDefaultPullLimit;
+};
+Result<PullRequest> parse_pull_request(const Json& j);
+std::string to_body(const PullRequest& r);
+
+struct PullResponse {
+  std::vector<RecordState> records;
+  int64_t next_cursor = 0;
+  bool has_more = false;
+  int64_t server_time_ms = 0;
+};
+Result<PullResponse> parse_pull_response(const std::string& body);
+
+// Error bodies: {"code": "...", "message": "...", "field": "..."?}
+std::string error_body(const Error& e);
+Error parse_error_body(int status, const std::string& body);
+
+}  // namespace crm

@@ -1,0 +1,25 @@
+// JSON encoding of record states, shared by the wire protocol and the store.
+//
+//   {"entity":"customer","id":"<uuid>","vv":{"<replica>":3},
+//    "fields":{"name":[{"v":"Acme","r":"<replica>","c":3,"t":1763891234567,"l":0}]}}
+//
+// "fields" maps a field to its concurrent writes (winner first); each write has its value v, dot
+// (r, c) and HLC stamp (t: Unix ms, l: logical counter). Decoding checks structure and types only;
+// validate_state() checks the values against the schema.
+#pragma once
+
+#include "core/result.h"
+#include "model/record.h"
+
+namespace crm {
+
+Json encode_vv(const VersionVector& vv);
+Result<VersionVector> decode_vv(const Json& j);
+
+Json encode_fields(const RecordState& state);
+Status decode_fields(const Json& j, RecordState& state);
+
+Json encode_record(const RecordState& state);
+Result<RecordState> decode_record(const Json& j);
+
+}  // namespace crm

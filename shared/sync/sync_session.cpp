@@ -1,0 +1,116 @@
+#include "sync/sync_session.h"
+
+#include <cstdlib>
+
+#include "sync/protocol.h"
+
+namespace crm {
+
+SyncSession::SyncSession(Replica& replica, std::string bearer_token, SyncOptions options)
+    : replica_(replica), token_(std::move(bearer_token)), options_(options) {}
+
+void SyncSession::fail(Error e) {
+  error_ = std::move(e);
+  phase_ = Phase::kFailed;
+}
+
+std::optional<HttpRequest> SyncSession::next() {
+  if (awaiting_ || phase_ == Phase::kDone || phase_ == Phase::kFailed) return std::nullopt;
+  if (phase_ == Phase::kPush) {
+    auto batch = replica_.store().outbox(options_.push_batch);
+    if (!batch) {
+      fail(batch.error());
+      return std::nullopt;
+    }
+    if (batch->empty()) {
+      phase_ = Phase::kPull;
+    } else {
+      in_flight_ = std::move(batch.value());
+      PushRequest req{in_flight_};
+      awaiting_ = true;
+      ++stats_.requests;
+      return HttpRequest{"POST", "/api/v1/push", to_body(req), token_};
+    }
+  }
+  auto cursor = replica_.store().get_meta(kPullCursorKey);
+  if (!cursor) {
+    fail(cursor.error());
+    return std::nullopt;
+  }
+  PullRequest req;
+  req.cursor = cursor.value() ? std::strtoll(cursor.value()->c_str(), nullptr, 10) : 0;
+  req.limit = options_.pull_page;
+  awaiting_ = true;
+  ++stats_.requests;
+  return HttpRequest{"POST", "/api/v1/pull", to_body(req), token_};
+}
+
+void SyncSession::on_response(const Result<HttpResponse>& response) {
+  if (!awaiting_) return;
+  awaiting_ = false;
+  if (!response) return fail(response.error());
+  if (response->status != 200) return fail(parse_error_body(response->status, response->body));
+  if (phase_ == Phase::kPush) {
+    Status s = apply_push(response->body);
+    if (!s) return fail(s.error());
+    stats_.pushed += static_cast<int64_t>(in_flight_.size());
+    in_flight_.clear();
+  } else if (phase_ == Phase::kPull) {
+    bool has_more = false;
+    Status s = apply_pull(response->body, has_more);
+    if (!s) return fail(s.error());
+    if (!has_more) phase_ = Phase::kDone;
+  }
+}
+
+Status SyncSession::apply_push(const std::string& body) {
+  auto resp = parse_push_response(body);
+  if (!resp) return resp.error();
+  if (resp->results.size() != in_flight_.size())
+    return make_error("bad_response", "the server answered a push with the wrong number of results");
+  stats_.server_time_ms = resp->server_time_ms;
+  stats_.clock_offset_ms = resp->server_time_ms - replica_.clock().now_ms();
+  auto tx = Transaction::begin(replica_.store().db());
+  if (!tx) return tx.error();
+  for (size_t i = 0; i < resp->results.size(); ++i) {
+    const PushResult& r = resp->results[i];
+    if (r.entity != in_flight_[i].entity || r.id != in_flight_[i].id)
+      return make_error("bad_response", "push results are not in request order");
+    if (r.state) {
+      auto changed = replica_.apply_remote(*r.state);
+      if (!changed) return changed.error();
+      if (changed.value()) ++stats_.changed_local;
+    }
+    CRM_TRY(replica_.store().acknowledge(r.entity, r.id, r.vv));
+  }
+  return tx.value()->commit();
+}
+
+Status SyncSession::apply_pull(const std::string& body, bool& has_more) {
+  auto resp = parse_pull_response(body);
+  if (!resp) return resp.error();
+  stats_.server_time_ms = resp->server_time_ms;
+  stats_.clock_offset_ms = resp->server_time_ms - replica_.clock().now_ms();
+  auto tx = Transaction::begin(replica_.store().db());
+  if (!tx) return tx.error();
+  for (const auto& rec : resp->records) {
+    auto changed = replica_.apply_remote(rec);
+    if (!changed) return changed.error();
+    if (changed.value()) ++stats_.changed_local;
+  }
+  CRM_TRY(replica_.store().set_meta(kPullCursorKey, std::to_string(resp->next_cursor)));
+  CRM_TRY(tx.value()->commit());
+  stats_.pulled += static_cast<int64_t>(resp->records.size());
+  has_more = resp->has_more;
+  return ok_status();
+}
+
+Result<SyncStats> sync_once(Replica& replica, Transport& transport, const std::string& bearer_token,
+                            SyncOptions options) {
+  SyncSession s(replica, bearer_token, options);
+  while (auto req = s.next()) s.on_response(transport.send(*req));
+  if (s.failed()) return s.error();
+  return s.stats();
+}
+
+}  // namespace crm

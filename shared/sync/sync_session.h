@@ -1,0 +1,73 @@
+// SyncSession: one round of synchronisation of a Replica with the server, as a state machine
+// with no I/O (push the outbox in batches, then pull changes page by page).
+//
+//   SyncSession s(replica, token);
+//   while (auto req = s.next()) s.on_response(transport.send(*req));   // or async in the browser
+//   if (s.failed()) show(s.error());
+//
+// Every answer is applied in one transaction: merged records, outbox acknowledgements and the new
+// pull cursor commit together, so an interrupted sync resumes where it stopped.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "core/result.h"
+#include "replica/replica.h"
+#include "sync/protocol.h"
+#include "sync/transport.h"
+
+namespace crm {
+
+struct SyncOptions {
+  int push_batch = 500;
+  int pull_page = kMaxPullLimit;
+};
+
+struct SyncStats {
+  int64_t pushed = 0;         // records sent
+  int64_t pulled = 0;         // records received by pull
+  int64_t changed_local = 0;  // local records that changed by merging
+  int64_t requests = 0;
+  int64_t server_time_ms = 0;     // server clock at the last answer
+  int64_t clock_offset_ms = 0;    // server clock minus local clock (half-round-trip not removed)
+};
+
+class SyncSession {
+ public:
+  SyncSession(Replica& replica, std::string bearer_token, SyncOptions options = {});
+
+  // The next request to send, or nullopt when the session has finished or failed.
+  std::optional<HttpRequest> next();
+  // Feeds the transport's outcome for the request last returned by next().
+  void on_response(const Result<HttpResponse>& response);
+
+  bool finished() const { return phase_ == Phase::kDone; }
+  bool failed() const { return phase_ == Phase::kFailed; }
+  // Meaningful when failed(): e.g. unauthorized (sign in again), network_error, protocol_mismatch.
+  const Error& error() const { return error_; }
+  const SyncStats& stats() const { return stats_; }
+
+ private:
+  enum class Phase { kPush, kPull, kDone, kFailed };
+  Status apply_push(const std::string& body);
+  Status apply_pull(const std::string& body, bool& has_more);
+  void fail(Error e);
+
+  Replica& replica_;
+  std::string token_;
+  SyncOptions options_;
+  Phase phase_ = Phase::kPush;
+  bool awaiting_ = false;
+  std::vector<RecordState> in_flight_;
+  Error error_;
+  SyncStats stats_;
+};
+
+// Runs a whole session over a blocking transport.
+Result<SyncStats> sync_once(Replica& replica, Transport& transport, const std::string& bearer_token,
+                            SyncOptions options = {});
+
+inline constexpr const char* kPullCursorKey = "pull_cursor";
+
+}  // namespace crm
