@@ -1,0 +1,29 @@
+#include "net/native_http_transport.h"
+
+#include <httplib.h>
+
+namespace crm {
+
+struct NativeHttpTransport::Impl {
+  explicit Impl(const std::string& url) : client(url) {
+    client.set_connection_timeout(5, 0);
+    client.set_read_timeout(60, 0);
+    client.set_keep_alive(true);
+  }
+  httplib::Client client;
+};
+
+NativeHttpTransport::NativeHttpTransport(const std::string& base_url) : impl_(std::make_unique<Impl>(base_url)) {}
+NativeHttpTransport::~NativeHttpTransport() = default;
+
+Result<HttpResponse> NativeHttpTransport::send(const HttpRequest& request) {
+  httplib::Headers headers;
+  if (!request.bearer_token.empty()) headers.emplace("Authorization", "Bearer " + request.bearer_token);
+  auto res = request.method == "GET" ? impl_->client.Get(request.path.c_str(), headers)
+                                     : impl_->client.Post(request.path.c_str(), headers, request.body,
+                                                          "application/json");
+  if (!res) return make_error("network_error", "cannot reach the server: " + httplib::to_string(res.error()));
+  return HttpResponse{res->status, res->body};
+}
+
+}  // namespace crm

@@ -1,0 +1,93 @@
+#include "http/http_server.h"
+
+#include <httplib.h>
+
+#include <cstdio>
+
+#include "sync/protocol.h"
+
+namespace crm::server {
+namespace {
+
+void send(httplib::Response& res, const ApiResponse& r) {
+  res.status = r.status;
+  res.set_content(r.body, "application/json");
+}
+
+void send_error(httplib::Response& res, const std::string& code, const std::string& message) {
+  send(res, error_response(make_error(code, message)));
+}
+
+}  // namespace
+
+HttpServer::HttpServer(ApiService& api, HttpOptions options)
+    : api_(api), options_(std::move(options)), server_(std::make_unique<httplib::Server>()) {
+  install_routes();
+}
+
+HttpServer::~HttpServer() = default;
+
+void HttpServer::install_routes() {
+  auto& s = *server_;
+  s.set_payload_max_length(options_.max_body_bytes);
+  s.set_read_timeout(30, 0);
+  s.set_write_timeout(30, 0);
+
+  auto authed = [this](auto handler) {
+    return [this, handler](const httplib::Request& req, httplib::Response& res) {
+      auto session = api_.authenticate(req.get_header_value("Authorization"));
+      if (!session) return send(res, error_response(session.error()));
+      send(res, handler(session.value(), req.body));
+    };
+  };
+  s.Get("/api/v1/health", [this](const httplib::Request&, httplib::Response& res) { send(res, api_.health()); });
+  s.Post("/api/v1/login", [this](const httplib::Request& req, httplib::Response& res) {
+    send(res, api_.login(req.body));
+  });
+  s.Post("/api/v1/push", authed([this](const Session& se, const std::string& b) { return api_.push(se, b); }));
+  s.Post("/api/v1/pull", authed([this](const Session& se, const std::string& b) { return api_.pull(se, b); }));
+
+  for (const auto& dir : options_.static_dirs) s.set_mount_point("/", dir);
+  s.set_file_extension_and_mimetype_mapping("wasm", "application/wasm");
+  s.set_file_extension_and_mimetype_mapping("webmanifest", "application/manifest+json");
+
+  // Errors httplib produces itself (unknown route, body too large) get a JSON body too.
+  s.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request& req,
+                                                              httplib::Response& res) {
+    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    if (res.status == 413) {
+      send_error(res, "payload_too_large", "the request body is too large");
+    } else if (res.status == 404) {
+      send_error(res, "not_found", "no such resource: " + req.method + " " + req.path);
+    } else {
+      send(res, ApiResponse{res.status, error_body(make_error("http_" + std::to_string(res.status),
+                                                              "the request could not be handled"))});
+    }
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+  s.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+    std::string what = "unknown";
+    try {
+      std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    std::fprintf(stderr, "crm-server: handler failed: %s\n", what.c_str());
+    send_error(res, "internal_error", "the server failed to handle the request");
+  });
+}
+
+Result<int> HttpServer::bind() {
+  int port = options_.port == 0 ? server_->bind_to_any_port(options_.host)
+                                : (server_->bind_to_port(options_.host, options_.port) ? options_.port : -1);
+  if (port < 0)
+    return make_error("bind_failed", "cannot listen on " + options_.host + ":" + std::to_string(options_.port));
+  return port;
+}
+
+void HttpServer::run() { server_->listen_after_bind(); }
+
+void HttpServer::stop() { server_->stop(); }
+
+}  // namespace crm::server

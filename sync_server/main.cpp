@@ -1,0 +1,167 @@
+// crm-server: the sync server binary. Wires the store, the API and HTTP; admin subcommands.
+#include <signal.h>
+
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <string>
+#include <thread>
+
+#include "admin/admin_commands.h"
+#include "api/api_service.h"
+#include "auth/credentials.h"
+#include "http/http_server.h"
+#include "storage/sqlite_server_store.h"
+
+using namespace crm;
+using namespace crm::server;
+
+namespace {
+
+const char* kUsage = R"(usage: crm-server COMMAND [options]
+
+commands:
+  serve                 run the sync server
+      --host ADDR       address to listen on (default 127.0.0.1)
+      --port N          port (default 8080; 0 picks a free one)
+      --data DIR        data folder holding crm.db (default ./data)
+      --static DIR      serve the files of DIR at / (repeatable; first match wins)
+      --port-file FILE  write the bound port to FILE once listening
+      --token-days N    sign-in lifetime in days (default 30)
+  user add NAME         add a user; the password is read from stdin (or $CRM_PASSWORD)
+      --role ROLE       sales (default), manager or admin
+  user list             list users
+  device list           list devices that signed in, with their last contact
+  (every command accepts --data DIR)
+)";
+
+struct Args {
+  std::vector<std::string> positional;
+  std::multimap<std::string, std::string> options;
+  std::string get(const std::string& k, const std::string& def) const {
+    auto it = options.find(k);
+    return it == options.end() ? def : it->second;
+  }
+};
+
+Args parse_args(int argc, char** argv) {
+  Args a;
+  for (int i = 1; i < argc; ++i) {
+    std::string s = argv[i];
+    if (s.rfind("--", 0) == 0 && i + 1 < argc) {
+      a.options.emplace(s.substr(2), argv[++i]);
+    } else {
+      a.positional.push_back(s);
+    }
+  }
+  return a;
+}
+
+int fail(const Error& e) {
+  std::fprintf(stderr, "crm-server: %s (%s)\n", e.message.c_str(), e.code.c_str());
+  return 1;
+}
+
+Result<std::unique_ptr<SqliteServerStore>> open_store(const Args& args) {
+  const std::filesystem::path dir = args.get("data", "data");
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return make_error("bad_data_dir", "cannot create data folder " + dir.string() + ": " + ec.message());
+  return SqliteServerStore::open((dir / "crm.db").string());
+}
+
+int serve(const Args& args, ServerStore& store) {
+  SystemClock clock;
+  ApiOptions api_options;
+  api_options.token_ttl_ms = std::stoll(args.get("token-days", "30")) * 24 * 3600 * 1000;
+  ApiService api(store, clock, api_options);
+  HttpOptions http;
+  http.host = args.get("host", "127.0.0.1");
+  http.port = std::stoi(args.get("port", "8080"));
+  auto range = args.options.equal_range("static");
+  for (auto it = range.first; it != range.second; ++it) {
+    if (std::filesystem::is_directory(it->second)) http.static_dirs.push_back(it->second);
+    else std::fprintf(stderr, "crm-server: not serving %s: no such folder\n", it->second.c_str());
+  }
+
+  // Signals are taken by one thread with sigwait, so stop() runs outside a signal handler.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+
+  HttpServer server(api, http);
+  auto port = server.bind();
+  if (!port) return fail(port.error());
+  if (auto pf = args.get("port-file", ""); !pf.empty()) {
+    std::ofstream(pf + ".tmp") << port.value() << "\n";
+    std::filesystem::rename(pf + ".tmp", pf);
+  }
+  std::printf("crm-server listening on http://%s:%d/\n", http.host.c_str(), port.value());
+  std::fflush(stdout);
+
+  std::thread signals([&] {
+    int sig = 0;
+    sigwait(&set, &sig);
+    std::fprintf(stderr, "crm-server: %s received, finishing requests in flight\n", strsignal(sig));
+    server.stop();
+  });
+  server.run();
+  // run() also returns if listening failed; make sure the signal thread can finish.
+  pthread_kill(signals.native_handle(), SIGTERM);
+  signals.join();
+  std::fprintf(stderr, "crm-server: stopped\n");
+  return 0;
+}
+
+std::string read_password() {
+  if (const char* env = std::getenv("CRM_PASSWORD")) return env;
+  std::string line;
+  std::getline(std::cin, line);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Args args = parse_args(argc, argv);
+  if (args.positional.empty() || args.positional[0] == "help" || args.options.count("help")) {
+    std::fputs(kUsage, args.positional.empty() ? stderr : stdout);
+    return args.positional.empty() ? 2 : 0;
+  }
+  if (Status s = init_crypto(); !s) return fail(s.error());
+  const std::string cmd = args.positional[0];
+  const std::string sub = args.positional.size() > 1 ? args.positional[1] : "";
+  if (cmd != "serve" && !(cmd == "user" && (sub == "add" || sub == "list")) && !(cmd == "device" && sub == "list")) {
+    std::fputs(kUsage, stderr);
+    return 2;
+  }
+  auto store = open_store(args);
+  if (!store) return fail(store.error());
+  try {
+    if (cmd == "serve") return serve(args, *store.value());
+  } catch (const std::exception& e) {  // bad numbers in options
+    std::fprintf(stderr, "crm-server: bad option: %s\n", e.what());
+    return 2;
+  }
+  Status s = ok_status();
+  if (cmd == "user" && sub == "add") {
+    if (args.positional.size() < 3) {
+      std::fputs(kUsage, stderr);
+      return 2;
+    }
+    SystemClock clock;
+    s = add_user(*store.value(), clock, args.positional[2], read_password(), args.get("role", "sales"));
+    if (s) std::printf("user %s added\n", args.positional[2].c_str());
+  } else if (cmd == "user") {
+    s = print_users(*store.value(), std::cout);
+  } else {
+    s = print_devices(*store.value(), std::cout);
+  }
+  return s ? 0 : fail(s.error());
+}

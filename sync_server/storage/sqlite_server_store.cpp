@@ -1,0 +1,199 @@
+#include "storage/sqlite_server_store.h"
+
+#include "store/migrations.h"
+
+namespace crm::server {
+namespace {
+
+const std::vector<Migration>& server_migrations() {
+  static const std::vector<Migration> list = {
+      {1, R"sql(
+        CREATE TABLE users(
+          id            INTEGER PRIMARY KEY,
+          username      TEXT NOT NULL UNIQUE,
+          password_hash TEXT NOT NULL,
+          role          TEXT NOT NULL,
+          disabled      INTEGER NOT NULL DEFAULT 0,
+          created_at    INTEGER NOT NULL);
+        CREATE TABLE devices(
+          id         TEXT PRIMARY KEY,
+          user_id    INTEGER NOT NULL REFERENCES users(id),
+          name       TEXT NOT NULL,
+          first_seen INTEGER NOT NULL,
+          last_seen  INTEGER NOT NULL);
+        -- Only a hash of each token is kept: a copied database yields no usable token.
+        CREATE TABLE tokens(
+          hash       TEXT PRIMARY KEY,
+          user_id    INTEGER NOT NULL REFERENCES users(id),
+          device_id  TEXT NOT NULL REFERENCES devices(id),
+          expires_at INTEGER NOT NULL);
+        -- Who sent each accepted change (seq matches records.seq at the time of the change).
+        CREATE TABLE changes(
+          seq       INTEGER PRIMARY KEY,
+          entity    TEXT NOT NULL,
+          id        TEXT NOT NULL,
+          user_id   INTEGER NOT NULL,
+          device_id TEXT NOT NULL,
+          at        INTEGER NOT NULL);
+      )sql"},
+  };
+  return list;
+}
+
+class SqliteRecordTransaction final : public RecordTransaction {
+ public:
+  SqliteRecordTransaction(RecordStore& records, Statement& log, int64_t next_seq)
+      : records_(records), log_(log), next_seq_(next_seq) {}
+
+  Result<std::optional<RecordState>> get(const std::string& entity, const std::string& id) override {
+    return records_.get(entity, id);
+  }
+
+  Status put(const RecordState& state, const ChangeAuthor& author) override {
+    const int64_t seq = next_seq_++;
+    CRM_TRY(records_.put(state, PutOptions{.seq = seq}));
+    log_.bind(1, seq).bind(2, state.entity).bind(3, state.id).bind(4, author.user_id);
+    log_.bind(5, author.device_id).bind(6, author.at_ms);
+    return log_.run();
+  }
+
+ private:
+  RecordStore& records_;
+  Statement& log_;
+  int64_t next_seq_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteServerStore>> SqliteServerStore::open(const std::string& path) {
+  auto records = RecordStore::open(path, OpenOptions{.wal = true, .synchronous_full = true});
+  if (!records) return records.error();
+  CRM_TRY(migrate(records.value()->db(), "server", server_migrations()));
+  return std::unique_ptr<SqliteServerStore>(new SqliteServerStore(std::move(records.value())));
+}
+
+Status SqliteServerStore::write(const std::function<Status(RecordTransaction&)>& fn) {
+  std::lock_guard lock(mu_);
+  auto tx = Transaction::begin(records_->db());
+  if (!tx) return tx.error();
+  auto max = records_->max_seq();
+  if (!max) return max.error();
+  auto log = records_->db().prepare(
+      "INSERT INTO changes(seq, entity, id, user_id, device_id, at) VALUES(?,?,?,?,?,?)");
+  if (!log) return log.error();
+  SqliteRecordTransaction rt(*records_, log.value(), max.value() + 1);
+  CRM_TRY(fn(rt));
+  return tx.value()->commit();
+}
+
+Result<std::vector<RawRecord>> SqliteServerStore::changes_since(int64_t cursor, int limit) {
+  std::lock_guard lock(mu_);
+  return records_->changes_since(cursor, limit);
+}
+
+Result<User> SqliteServerStore::create_user(const std::string& username, const std::string& password_hash,
+                                            const std::string& role, int64_t now_ms) {
+  std::lock_guard lock(mu_);
+  auto st = records_->db().prepare(
+      "INSERT INTO users(username, password_hash, role, created_at) VALUES(?,?,?,?) "
+      "ON CONFLICT(username) DO NOTHING RETURNING id");
+  if (!st) return st.error();
+  st->bind(1, username).bind(2, password_hash).bind(3, role).bind(4, now_ms);
+  auto row = st->step();
+  if (!row) return row.error();
+  if (!row.value()) return make_error("user_exists", "a user named '" + username + "' already exists", "username");
+  User u{st->column_int(0), username, role, password_hash, false, now_ms};
+  st->reset();
+  return u;
+}
+
+Result<std::optional<User>> SqliteServerStore::find_user(const std::string& username) {
+  std::lock_guard lock(mu_);
+  auto st = records_->db().prepare(
+      "SELECT id, username, role, password_hash, disabled, created_at FROM users WHERE username = ?");
+  if (!st) return st.error();
+  st->bind(1, username);
+  auto row = st->step();
+  if (!row) return row.error();
+  if (!row.value()) return std::optional<User>();
+  User u{st->column_int(0), st->column_text(1), st->column_text(2), st->column_text(3),
+         st->column_int(4) != 0, st->column_int(5)};
+  st->reset();
+  return std::optional<User>(std::move(u));
+}
+
+Result<std::vector<User>> SqliteServerStore::list_users() {
+  std::lock_guard lock(mu_);
+  auto st = records_->db().prepare(
+      "SELECT id, username, role, '', disabled, created_at FROM users ORDER BY username");
+  if (!st) return st.error();
+  std::vector<User> out;
+  for (;;) {
+    auto row = st->step();
+    if (!row) return row.error();
+    if (!row.value()) break;
+    out.push_back(User{st->column_int(0), st->column_text(1), st->column_text(2), "", st->column_int(4) != 0,
+                       st->column_int(5)});
+  }
+  return out;
+}
+
+Status SqliteServerStore::register_device(const std::string& device_id, int64_t user_id,
+                                          const std::string& name, int64_t now_ms) {
+  std::lock_guard lock(mu_);
+  auto st = records_->db().prepare(
+      "INSERT INTO devices(id, user_id, name, first_seen, last_seen) VALUES(?,?,?,?,?) "
+      "ON CONFLICT(id) DO UPDATE SET last_seen = excluded.last_seen, name = excluded.name "
+      "WHERE devices.user_id = excluded.user_id RETURNING id");
+  if (!st) return st.error();
+  st->bind(1, device_id).bind(2, user_id).bind(3, name).bind(4, now_ms).bind(5, now_ms);
+  auto row = st->step();
+  if (!row) return row.error();
+  if (!row.value())
+    return make_error("device_taken", "this device id is registered to another user", "device_id");
+  st->reset();
+  return ok_status();
+}
+
+Result<std::vector<Device>> SqliteServerStore::list_devices() {
+  std::lock_guard lock(mu_);
+  auto st = records_->db().prepare(
+      "SELECT d.id, d.user_id, u.username, d.name, d.first_seen, d.last_seen, "
+      "(SELECT count(*) FROM changes c WHERE c.device_id = d.id) "
+      "FROM devices d JOIN users u ON u.id = d.user_id ORDER BY u.username, d.last_seen DESC");
+  if (!st) return st.error();
+  std::vector<Device> out;
+  for (;;) {
+    auto row = st->step();
+    if (!row) return row.error();
+    if (!row.value()) break;
+    out.push_back(Device{st->column_text(0), st->column_int(1), st->column_text(2), st->column_text(3),
+                         st->column_int(4), st->column_int(5), st->column_int(6)});
+  }
+  return out;
+}
+
+Status SqliteServerStore::store_token(const std::string& token_hash, int64_t user_id,
+                                      const std::string& device_id, int64_t expires_at_ms) {
+  std::lock_guard lock(mu_);
+  auto st = records_->db().prepare("INSERT INTO tokens(hash, user_id, device_id, expires_at) VALUES(?,?,?,?)");
+  if (!st) return st.error();
+  return st->bind(1, token_hash).bind(2, user_id).bind(3, device_id).bind(4, expires_at_ms).run();
+}
+
+Result<std::optional<Session>> SqliteServerStore::find_session(const std::string& token_hash, int64_t now_ms) {
+  std::lock_guard lock(mu_);
+  auto st = records_->db().prepare(
+      "SELECT t.user_id, u.username, u.role, t.device_id, t.expires_at FROM tokens t "
+      "JOIN users u ON u.id = t.user_id WHERE t.hash = ? AND t.expires_at > ? AND u.disabled = 0");
+  if (!st) return st.error();
+  st->bind(1, token_hash).bind(2, now_ms);
+  auto row = st->step();
+  if (!row) return row.error();
+  if (!row.value()) return std::optional<Session>();
+  Session s{st->column_int(0), st->column_text(1), st->column_text(2), st->column_text(3), st->column_int(4)};
+  st->reset();
+  return std::optional<Session>(std::move(s));
+}
+
+}  // namespace crm::server
