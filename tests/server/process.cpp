@@ -1,0 +1,136 @@
+#include "process.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+#include <thread>
+
+extern char** environ;
+
+namespace crm::test {
+
+std::string server_binary() { return CRM_SERVER_BIN; }
+std::string cli_binary() { return CRM_CLI_BIN; }
+
+namespace {
+
+std::vector<char*> c_args(std::vector<std::string>& v) {
+  std::vector<char*> out;
+  for (auto& s : v) out.push_back(s.data());
+  out.push_back(nullptr);
+  return out;
+}
+
+int wait_exit(int pid, int timeout_ms) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  int status = 0;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (waitpid(pid, &status, WNOHANG) == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  kill(pid, SIGKILL);
+  waitpid(pid, &status, 0);
+  return -1;
+}
+
+}  // namespace
+
+CommandResult run_command(const std::vector<std::string>& argv_in, const std::string& input,
+                          const std::vector<std::string>& env_extra) {
+  std::vector<std::string> argv = argv_in;
+  std::vector<std::string> env;
+  for (char** e = environ; *e; ++e) env.emplace_back(*e);
+  for (const auto& e : env_extra) env.push_back(e);
+  int in[2], out[2], err[2];
+  if (pipe(in) || pipe(out) || pipe(err)) throw std::runtime_error("pipe failed");
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_adddup2(&fa, in[0], 0);
+  posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+  posix_spawn_file_actions_adddup2(&fa, err[1], 2);
+  for (int fd : {in[1], out[0], err[0]}) posix_spawn_file_actions_addclose(&fa, fd);
+  pid_t pid;
+  auto a = c_args(argv);
+  auto e = c_args(env);
+  if (posix_spawn(&pid, a[0], &fa, nullptr, a.data(), e.data()) != 0) throw std::runtime_error("spawn failed");
+  posix_spawn_file_actions_destroy(&fa);
+  close(in[0]);
+  close(out[1]);
+  close(err[1]);
+  (void)!write(in[1], input.data(), input.size());
+  close(in[1]);
+  CommandResult r;
+  pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
+  int open_fds = 2;
+  char buf[65536];
+  while (open_fds > 0) {
+    if (poll(fds, 2, 60000) <= 0) break;
+    for (int i = 0; i < 2; ++i) {
+      if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP))) continue;
+      ssize_t n = read(fds[i].fd, buf, sizeof buf);
+      if (n <= 0) {
+        close(fds[i].fd);
+        fds[i].fd = -1;
+        --open_fds;
+      } else {
+        (i == 0 ? r.out : r.err).append(buf, n);
+      }
+    }
+  }
+  r.exit_code = wait_exit(pid, 60000);
+  return r;
+}
+
+TempDir::TempDir() {
+  std::string tmpl = (std::filesystem::temp_directory_path() / "crm-test-XXXXXX").string();
+  if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
+  path_ = tmpl;
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+ServerProcess::ServerProcess(const std::string& data_dir) {
+  const std::string port_file = data_dir + "/port";
+  std::filesystem::remove(port_file);
+  std::vector<std::string> argv = {server_binary(), "serve", "--data", data_dir, "--port", "0", "--port-file", port_file};
+  auto a = c_args(argv);
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 1, (data_dir + "/server.log").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+  posix_spawn_file_actions_adddup2(&fa, 1, 2);
+  if (posix_spawn(&pid_, a[0], &fa, nullptr, a.data(), environ) != 0) throw std::runtime_error("cannot start crm-server");
+  posix_spawn_file_actions_destroy(&fa);
+  for (int i = 0; i < 1000 && port_ == 0; ++i) {
+    std::ifstream f(port_file);
+    if (!(f >> port_)) port_ = 0;
+    if (port_ == 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  if (port_ == 0) {
+    terminate();
+    throw std::runtime_error("crm-server did not start");
+  }
+}
+
+int ServerProcess::terminate() {
+  if (pid_ < 0) return -1;
+  kill(pid_, SIGTERM);
+  int code = wait_exit(pid_, 10000);
+  pid_ = -1;
+  return code;
+}
+
+ServerProcess::~ServerProcess() { terminate(); }
+
+}  // namespace crm::test
