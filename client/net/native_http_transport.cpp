@@ -9,6 +9,7 @@ struct NativeHttpTransport::Impl {
     client.set_connection_timeout(5, 0);
     client.set_read_timeout(60, 0);
     client.set_keep_alive(true);
+    client.set_tcp_nodelay(true);
   }
   httplib::Client client;
 };

@@ -140,7 +140,7 @@ Result<bool> Replica::apply_remote(const RecordState& remote) {
   if (!local) return local.error();
   RecordState merged = local.value() ? merge(*local.value(), remote) : remote;
   if (local.value() && merged == *local.value()) return false;
-  CRM_TRY(store_->put(merged));
+  CRM_TRY(store_->put(merged, PutOptions{.had_conflicts = local.value() && local.value()->has_conflicts()}));
   CRM_TRY(store_->set_meta(kHlcKey, to_string(hlc_.last())));
   return true;
 }

@@ -56,6 +56,7 @@ Status RecordStore::prepare_statements() {
     const char* sql;
   } list[] = {
       {&get_, "SELECT vv, fields, conflicted FROM records WHERE entity = ? AND id = ?"},
+      {&get_vv_, "SELECT vv FROM records WHERE entity = ? AND id = ?"},
       {&upsert_,
        "INSERT INTO records(entity, id, vv, fields, deleted, conflicted, seq) VALUES(?,?,?,?,?,?,?) "
        "ON CONFLICT(entity, id) DO UPDATE SET vv = excluded.vv, fields = excluded.fields, "
@@ -107,15 +108,20 @@ Status RecordStore::write_conflicts(const RecordState& state, bool had_conflicts
 Status RecordStore::put(const RecordState& state, const PutOptions& opts) {
   // Whether the stored row had conflicts decides if stale conflict rows need deleting; one
   // indexed read is cheaper than a DELETE per write on the common conflict-free path.
-  get_.bind(1, state.entity).bind(2, state.id);
-  auto row = get_.step();
-  if (!row) return row.error();
-  const bool had_conflicts = row.value() && get_.column_int(2) != 0;
-  if (row.value()) get_.reset();
+  bool had_conflicts = false;
+  if (opts.had_conflicts) {
+    had_conflicts = *opts.had_conflicts;
+  } else {
+    get_.bind(1, state.entity).bind(2, state.id);
+    auto row = get_.step();
+    if (!row) return row.error();
+    had_conflicts = row.value() && get_.column_int(2) != 0;
+    if (row.value()) get_.reset();
+  }
 
   const bool conflicted = state.has_conflicts();
   upsert_.bind(1, state.entity).bind(2, state.id);
-  upsert_.bind(3, encode_vv(state.vv).dump()).bind(4, encode_fields(state).dump());
+  upsert_.bind(3, vv_text(state.vv)).bind(4, fields_text(state));
   upsert_.bind(5, int64_t{state.deleted()}).bind(6, int64_t{conflicted}).bind(7, opts.seq);
   CRM_TRY(upsert_.run());
   if (had_conflicts || conflicted) CRM_TRY(write_conflicts(state, had_conflicts));
@@ -210,22 +216,19 @@ Result<std::vector<StoredConflict>> RecordStore::conflicts(const std::string& en
   return out;
 }
 
-Result<std::vector<RecordState>> RecordStore::outbox(int limit) {
+Result<std::vector<RawRecord>> RecordStore::outbox(int limit) {
   auto st = db_->prepare(
       "SELECT r.entity, r.id, r.vv, r.fields, r.seq FROM outbox o "
       "JOIN records r ON r.entity = o.entity AND r.id = o.id ORDER BY o.rowid LIMIT ?");
   if (!st) return st.error();
   st->bind(1, int64_t{limit});
-  std::vector<RecordState> out;
+  std::vector<RawRecord> out;
   for (;;) {
     auto row = st->step();
     if (!row) return row.error();
     if (!row.value()) break;
-    RawRecord raw{st->column_text(0), st->column_text(1), st->column_text(2), st->column_text(3),
-                  st->column_int(4)};
-    auto s = decode_raw(raw);
-    if (!s) return s.error();
-    out.push_back(std::move(s.value()));
+    out.push_back(RawRecord{st->column_text(0), st->column_text(1), st->column_text(2), st->column_text(3),
+                            st->column_int(4)});
   }
   return out;
 }
@@ -242,10 +245,17 @@ Result<int64_t> RecordStore::outbox_size() {
 
 Status RecordStore::acknowledge(const std::string& entity, const std::string& id,
                                 const VersionVector& acked) {
-  auto local = get(entity, id);
-  if (!local) return local.error();
-  if (local.value()) {
-    Order o = local.value()->vv.compare(acked);
+  // Only the version vector is read: acknowledging must not decode every record's fields.
+  get_vv_.bind(1, entity).bind(2, id);
+  auto row = get_vv_.step();
+  if (!row) return row.error();
+  if (row.value()) {
+    auto vv = parse_json(get_vv_.column_view(0));
+    get_vv_.reset();
+    if (!vv) return vv.error();
+    auto local = decode_vv(vv.value());
+    if (!local) return local.error();
+    Order o = local->compare(acked);
     if (o != Order::kEqual && o != Order::kDominated) return ok_status();
   }
   return del_outbox_.bind(1, entity).bind(2, id).run();

@@ -39,6 +39,8 @@ struct StoredConflict {
 struct PutOptions {
   int64_t seq = 0;             // change sequence to store (server); 0 keeps the stored one
   bool mark_dirty = false;     // add to the outbox (a local edit)
+  // Whether the stored version had conflicts, when the caller already knows (saves a read).
+  std::optional<bool> had_conflicts;
 };
 
 struct ListOptions {
@@ -66,8 +68,8 @@ class RecordStore {
 
   Result<std::vector<StoredConflict>> conflicts(const std::string& entity = {});
 
-  // The outbox: up to `limit` dirty records, oldest first.
-  Result<std::vector<RecordState>> outbox(int limit);
+  // The outbox: up to `limit` dirty records, oldest first, as stored text (sent as is).
+  Result<std::vector<RawRecord>> outbox(int limit);
   Result<int64_t> outbox_size();
   // Removes a record from the outbox if the acknowledged state has seen everything the local
   // one holds (a newer local edit made during the push stays queued).
@@ -82,7 +84,7 @@ class RecordStore {
   Status write_conflicts(const RecordState& state, bool had_conflicts);
 
   std::unique_ptr<Database> db_;
-  Statement get_, upsert_, del_conflicts_, ins_conflict_, add_outbox_, del_outbox_, changes_,
+  Statement get_, get_vv_, upsert_, del_conflicts_, ins_conflict_, add_outbox_, del_outbox_, changes_,
       get_meta_, set_meta_;
 };
 

@@ -83,7 +83,7 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path, const 
   }
   std::unique_ptr<Database> out(new Database(db));
   sqlite3_busy_timeout(db, 5000);
-  std::string pragmas = "PRAGMA foreign_keys=ON;";
+  std::string pragmas = "PRAGMA foreign_keys=ON;PRAGMA cache_size=-" + std::to_string(opts.cache_kib) + ";";
   if (opts.wal && path != ":memory:") pragmas += "PRAGMA journal_mode=WAL;";
   pragmas += opts.synchronous_full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;";
   CRM_TRY(out->exec(pragmas));

@@ -46,6 +46,9 @@ class Statement {
 struct OpenOptions {
   bool wal = true;             // journal_mode=WAL (ignored for :memory:)
   bool synchronous_full = false;  // FULL: an acknowledged commit survives power loss
+  // Page cache size. SQLite's default (2 MB) is far smaller than a CRM's working set: with it,
+  // a bulk sync re-reads and spills pages constantly.
+  int cache_kib = 32 * 1024;
 };
 
 class Database {

@@ -125,6 +125,16 @@ std::string to_body(const PushRequest& r) {
   return Json{{"protocol", kProtocolVersion}, {"records", std::move(recs)}}.dump();
 }
 
+std::string push_body(const std::vector<RawRecord>& records) {
+  std::string out = "{\"protocol\":" + std::to_string(kProtocolVersion) + ",\"records\":[";
+  for (size_t i = 0; i < records.size(); ++i) {
+    if (i) out += ',';
+    out += record_text(records[i].entity, records[i].id, records[i].vv_json, records[i].fields_json);
+  }
+  out += "]}";
+  return out;
+}
+
 Json to_json(const PushResponse& r) {
   Json results = Json::array();
   for (const auto& x : r.results) {

@@ -8,6 +8,7 @@
 
 #include "core/result.h"
 #include "model/record.h"
+#include "store/record_store.h"
 
 namespace crm {
 
@@ -38,6 +39,8 @@ struct PushRequest {
 // Errors: wrong_type, batch_too_large, malformed_record (message names the record index).
 Result<PushRequest> parse_push_request(const Json& j);
 std::string to_body(const PushRequest& r);
+// A push body from records as stored (no decode and re-encode on the device).
+std::string push_body(const std::vector<RawRecord>& records);
 
 // What the server holds for one pushed record after merging. `state` is present only when it
 // differs from what was pushed (the server knew writes the client did not).

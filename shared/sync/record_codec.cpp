@@ -76,6 +76,46 @@ Status decode_fields(const Json& j, RecordState& state) {
   return ok_status();
 }
 
+std::string vv_text(const VersionVector& vv) {
+  std::string out = "{";
+  for (const auto& [k, v] : vv.entries()) {
+    if (out.size() > 1) out += ',';
+    out += Json(k).dump();
+    out += ':';
+    out += std::to_string(v);
+  }
+  out += '}';
+  return out;
+}
+
+std::string fields_text(const RecordState& state) {
+  // Keys in nlohmann's sorted order: c, l, r, t, v.
+  std::string out = "{";
+  for (const auto& [name, writes] : state.fields) {
+    if (out.size() > 1) out += ',';
+    out += Json(name).dump();
+    out += ":[";
+    for (size_t i = 0; i < writes.size(); ++i) {
+      const FieldWrite& w = writes[i];
+      if (i) out += ',';
+      out += "{\"c\":" + std::to_string(w.dot.counter);
+      if (w.hlc.logical) out += ",\"l\":" + std::to_string(w.hlc.logical);
+      out += ",\"r\":" + Json(w.dot.replica).dump() + ",\"t\":" + std::to_string(w.hlc.ms) + ",\"v\":";
+      out += w.value.dump();
+      out += '}';
+    }
+    out += ']';
+  }
+  out += '}';
+  return out;
+}
+
+std::string record_text(const std::string& entity, const std::string& id, const std::string& vv_json,
+                        const std::string& fields_json) {
+  return "{\"entity\":" + Json(entity).dump() + ",\"fields\":" + fields_json + ",\"id\":" + Json(id).dump() +
+         ",\"vv\":" + vv_json + "}";
+}
+
 Json encode_record(const RecordState& state) {
   return Json{{"entity", state.entity}, {"id", state.id}, {"vv", encode_vv(state.vv)},
               {"fields", encode_fields(state)}};

@@ -20,6 +20,14 @@ Json encode_fields(const RecordState& state);
 Status decode_fields(const Json& j, RecordState& state);
 
 Json encode_record(const RecordState& state);
+
+// The same encodings written straight to text (what the store keeps and the wire carries),
+// without building a JSON tree: identical to encode_vv(...).dump() and encode_fields(...).dump().
+std::string vv_text(const VersionVector& vv);
+std::string fields_text(const RecordState& state);
+// {"entity":...,"id":...,"vv":<vv_json>,"fields":<fields_json>} from already encoded parts.
+std::string record_text(const std::string& entity, const std::string& id, const std::string& vv_json,
+                        const std::string& fields_json);
 Result<RecordState> decode_record(const Json& j);
 
 }  // namespace crm

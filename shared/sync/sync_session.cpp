@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "sync/protocol.h"
+#include "sync/record_codec.h"
 
 namespace crm {
 
@@ -23,13 +24,13 @@ std::optional<HttpRequest> SyncSession::next() {
       return std::nullopt;
     }
     if (batch->empty()) {
-      phase_ = Phase::kPull;
+      phase_ = options_.pull ? Phase::kPull : Phase::kDone;
+      if (phase_ == Phase::kDone) return std::nullopt;
     } else {
       in_flight_ = std::move(batch.value());
-      PushRequest req{in_flight_};
       awaiting_ = true;
       ++stats_.requests;
-      return HttpRequest{"POST", "/api/v1/push", to_body(req), token_};
+      return HttpRequest{"POST", "/api/v1/push", push_body(in_flight_), token_};
     }
   }
   auto cursor = replica_.store().get_meta(kPullCursorKey);

@@ -22,6 +22,7 @@ namespace crm {
 struct SyncOptions {
   int push_batch = 500;
   int pull_page = kMaxPullLimit;
+  bool pull = true;  // false: push the outbox and stop (e.g. to send one edit right away)
 };
 
 struct SyncStats {
@@ -59,7 +60,7 @@ class SyncSession {
   SyncOptions options_;
   Phase phase_ = Phase::kPush;
   bool awaiting_ = false;
-  std::vector<RecordState> in_flight_;
+  std::vector<RawRecord> in_flight_;
   Error error_;
   SyncStats stats_;
 };

@@ -112,7 +112,7 @@ Result<std::string> ApiService::push_batch(const Session& session, const std::st
   const ChangeAuthor author{session.user_id, session.device_id, now};
   PushResponse resp;
   resp.results.reserve(req->records.size());
-  Status written = store_.write([&](RecordTransaction& tx) -> Status {
+  Status written = store_.write(author, [&](RecordTransaction& tx) -> Status {
     resp.results.clear();
     for (const auto& incoming : req->records) {
       auto stored = tx.get(incoming.entity, incoming.id);
@@ -120,7 +120,7 @@ Result<std::string> ApiService::push_batch(const Session& session, const std::st
       const RecordState* prev = stored.value() ? &*stored.value() : nullptr;
       CRM_TRY(check_authorship(incoming, prev, session.device_id));
       RecordState merged = prev ? merge(*prev, incoming) : incoming;
-      if (!prev || merged != *prev) CRM_TRY(tx.put(merged, author));
+      if (!prev || merged != *prev) CRM_TRY(tx.put(merged, prev));
       PushResult r{incoming.entity, incoming.id, merged.vv, std::nullopt};
       if (merged != incoming) r.state = std::move(merged);
       resp.results.push_back(std::move(r));
@@ -154,8 +154,7 @@ Result<std::string> ApiService::pull_page(const std::string& body) {
   for (size_t i = 0; i < rows->size(); ++i) {
     const RawRecord& r = (*rows)[i];
     if (i) out += ',';
-    out += "{\"entity\":" + Json(r.entity).dump() + ",\"id\":" + Json(r.id).dump() + ",\"vv\":" + r.vv_json +
-           ",\"fields\":" + r.fields_json + "}";
+    out += record_text(r.entity, r.id, r.vv_json, r.fields_json);
   }
   out += "],\"next_cursor\":" + std::to_string(next) + ",\"has_more\":" + (has_more ? "true" : "false") +
          ",\"server_time_ms\":" + std::to_string(clock_.now_ms()) + "}";

@@ -30,6 +30,7 @@ HttpServer::~HttpServer() = default;
 void HttpServer::install_routes() {
   auto& s = *server_;
   s.set_payload_max_length(options_.max_body_bytes);
+  s.set_tcp_nodelay(true);  // no Nagle delay between the header and body writes
   s.set_read_timeout(30, 0);
   s.set_write_timeout(30, 0);
 

@@ -36,7 +36,7 @@ struct Session {
   int64_t expires_at_ms = 0;
 };
 
-// Who made an accepted change; stored with it in the change log.
+// Who made a batch of accepted changes; stored in the change log with their sequence range.
 struct ChangeAuthor {
   int64_t user_id = 0;
   std::string device_id;
@@ -48,17 +48,18 @@ class RecordTransaction {
  public:
   virtual ~RecordTransaction() = default;
   virtual Result<std::optional<RecordState>> get(const std::string& entity, const std::string& id) = 0;
-  // Stores a new state under the next change sequence number and logs its author.
-  virtual Status put(const RecordState& state, const ChangeAuthor& author) = 0;
+  // Stores a new state under the next change sequence number. `previous` is the state get()
+  // returned (null if none).
+  virtual Status put(const RecordState& state, const RecordState* previous) = 0;
 };
 
 class ServerStore {
  public:
   virtual ~ServerStore() = default;
 
-  // Runs `fn` in one write transaction: everything it put commits together if it returns ok,
-  // nothing does otherwise. Acknowledged commits are durable (fsync) before this returns.
-  virtual Status write(const std::function<Status(RecordTransaction&)>& fn) = 0;
+  // Runs `fn` in one write transaction: everything it put commits together, logged as the
+  // author's, if it returns ok; nothing does otherwise. Commits are durable (fsync) on return.
+  virtual Status write(const ChangeAuthor& author, const std::function<Status(RecordTransaction&)>& fn) = 0;
   // Changes with sequence > cursor, in order, at most `limit`.
   virtual Result<std::vector<RawRecord>> changes_since(int64_t cursor, int limit) = 0;
 

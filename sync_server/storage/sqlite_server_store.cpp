@@ -27,11 +27,12 @@ const std::vector<Migration>& server_migrations() {
           user_id    INTEGER NOT NULL REFERENCES users(id),
           device_id  TEXT NOT NULL REFERENCES devices(id),
           expires_at INTEGER NOT NULL);
-        -- Who sent each accepted change (seq matches records.seq at the time of the change).
+        -- Who sent each accepted change: one row per accepted push, covering the change
+        -- sequence numbers first_seq..last_seq it was given (one row, not one per record, keeps
+        -- pushes fast; the change with sequence s was sent by the row whose range holds s).
         CREATE TABLE changes(
-          seq       INTEGER PRIMARY KEY,
-          entity    TEXT NOT NULL,
-          id        TEXT NOT NULL,
+          first_seq INTEGER PRIMARY KEY,
+          last_seq  INTEGER NOT NULL,
           user_id   INTEGER NOT NULL,
           device_id TEXT NOT NULL,
           at        INTEGER NOT NULL);
@@ -42,24 +43,19 @@ const std::vector<Migration>& server_migrations() {
 
 class SqliteRecordTransaction final : public RecordTransaction {
  public:
-  SqliteRecordTransaction(RecordStore& records, Statement& log, int64_t next_seq)
-      : records_(records), log_(log), next_seq_(next_seq) {}
+  SqliteRecordTransaction(RecordStore& records, int64_t next_seq) : records_(records), next_seq_(next_seq) {}
 
   Result<std::optional<RecordState>> get(const std::string& entity, const std::string& id) override {
     return records_.get(entity, id);
   }
 
-  Status put(const RecordState& state, const ChangeAuthor& author) override {
-    const int64_t seq = next_seq_++;
-    CRM_TRY(records_.put(state, PutOptions{.seq = seq}));
-    log_.bind(1, seq).bind(2, state.entity).bind(3, state.id).bind(4, author.user_id);
-    log_.bind(5, author.device_id).bind(6, author.at_ms);
-    return log_.run();
+  Status put(const RecordState& state, const RecordState* previous) override {
+    return records_.put(state, PutOptions{.seq = next_seq_++, .had_conflicts = previous && previous->has_conflicts()});
   }
+  int64_t next_seq() const { return next_seq_; }
 
  private:
   RecordStore& records_;
-  Statement& log_;
   int64_t next_seq_;
 };
 
@@ -72,17 +68,22 @@ Result<std::unique_ptr<SqliteServerStore>> SqliteServerStore::open(const std::st
   return std::unique_ptr<SqliteServerStore>(new SqliteServerStore(std::move(records.value())));
 }
 
-Status SqliteServerStore::write(const std::function<Status(RecordTransaction&)>& fn) {
+Status SqliteServerStore::write(const ChangeAuthor& author, const std::function<Status(RecordTransaction&)>& fn) {
   std::lock_guard lock(mu_);
   auto tx = Transaction::begin(records_->db());
   if (!tx) return tx.error();
   auto max = records_->max_seq();
   if (!max) return max.error();
-  auto log = records_->db().prepare(
-      "INSERT INTO changes(seq, entity, id, user_id, device_id, at) VALUES(?,?,?,?,?,?)");
-  if (!log) return log.error();
-  SqliteRecordTransaction rt(*records_, log.value(), max.value() + 1);
+  const int64_t first = max.value() + 1;
+  SqliteRecordTransaction rt(*records_, first);
   CRM_TRY(fn(rt));
+  if (rt.next_seq() > first) {
+    auto log = records_->db().prepare(
+        "INSERT INTO changes(first_seq, last_seq, user_id, device_id, at) VALUES(?,?,?,?,?)");
+    if (!log) return log.error();
+    log->bind(1, first).bind(2, rt.next_seq() - 1).bind(3, author.user_id).bind(4, author.device_id);
+    CRM_TRY(log->bind(5, author.at_ms).run());
+  }
   return tx.value()->commit();
 }
 
@@ -159,7 +160,7 @@ Result<std::vector<Device>> SqliteServerStore::list_devices() {
   std::lock_guard lock(mu_);
   auto st = records_->db().prepare(
       "SELECT d.id, d.user_id, u.username, d.name, d.first_seen, d.last_seen, "
-      "(SELECT count(*) FROM changes c WHERE c.device_id = d.id) "
+      "(SELECT COALESCE(SUM(c.last_seq - c.first_seq + 1), 0) FROM changes c WHERE c.device_id = d.id) "
       "FROM devices d JOIN users u ON u.id = d.user_id ORDER BY u.username, d.last_seen DESC");
   if (!st) return st.error();
   std::vector<Device> out;

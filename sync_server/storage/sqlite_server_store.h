@@ -14,7 +14,7 @@ class SqliteServerStore final : public ServerStore {
  public:
   static Result<std::unique_ptr<SqliteServerStore>> open(const std::string& path);
 
-  Status write(const std::function<Status(RecordTransaction&)>& fn) override;
+  Status write(const ChangeAuthor& author, const std::function<Status(RecordTransaction&)>& fn) override;
   Result<std::vector<RawRecord>> changes_since(int64_t cursor, int limit) override;
   Result<User> create_user(const std::string& username, const std::string& password_hash,
                            const std::string& role, int64_t now_ms) override;

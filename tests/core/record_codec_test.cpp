@@ -30,3 +30,15 @@ TEST_CASE("Malformed records are rejected with malformed_record", "[core][codec]
     "fields":{"name":[{"v":"A","r":"a","c":1,"t":1},{"v":"B","r":"a","c":1,"t":1}]}})") == "malformed_record");
   CHECK(code(R"({"entity":5,"id":"x","vv":{},"fields":{}})") == "malformed_record");
 }
+
+TEST_CASE("The direct text encoders write exactly what the JSON encoders write", "[core][codec]") {
+  RecordState a = test::customer("Zoë \"Q\" 北京\n");
+  RecordState b = a;
+  test::edit(a, "devA", 2000, {{"city", "Berlin"}, {"latitude", 52.5}, {"tags", Json::array({"a", "b"})}});
+  test::edit(b, "devB", 2000, {{"city", nullptr}});
+  RecordState m = merge(a, b);
+  m.fields.at("city").back().hlc.logical = 7;
+  CHECK(fields_text(m) == encode_fields(m).dump());
+  CHECK(vv_text(m.vv) == encode_vv(m.vv).dump());
+  CHECK(record_text(m.entity, m.id, vv_text(m.vv), fields_text(m)) == encode_record(m).dump());
+}

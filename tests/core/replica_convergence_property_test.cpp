@@ -26,7 +26,8 @@ TEST_CASE("Device replicas with stores converge through a hub in any order", "[c
     auto sync = [&](Replica& d) {
       auto out = d.store().outbox(1000);
       RC_ASSERT(out.ok());
-      for (const auto& s : out.value()) {
+      for (const auto& raw : out.value()) {
+        const RecordState s = decode_raw(raw).value();
         auto key = s.entity + "/" + s.id;
         hub[key] = hub.count(key) ? merge(hub[key], s) : s;
         RC_ASSERT(d.store().acknowledge(s.entity, s.id, hub[key].vv).ok());

@@ -97,6 +97,7 @@ TempDir::TempDir() {
 }
 
 TempDir::~TempDir() {
+  if (std::getenv("CRM_KEEP_TEST_DIRS")) return;  // for inspecting logs after a failure
   std::error_code ec;
   std::filesystem::remove_all(path_, ec);
 }

@@ -33,6 +33,7 @@ class ServerProcess {
   explicit ServerProcess(const std::string& data_dir);
   ~ServerProcess();  // SIGTERM, then waits (SIGKILL after 10 s)
   int port() const { return port_; }
+  int pid() const { return pid_; }
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   // Sends SIGTERM and returns the exit status.
   int terminate();
