@@ -11,7 +11,7 @@ BETTER_SQLITE3_VERSION=12.11.1
 PLAYWRIGHT_CORE_VERSION=1.64.1
 
 APT_PACKAGES=(
-  build-essential cmake pkg-config xz-utils dpkg-dev ca-certificates
+  build-essential cmake pkg-config xz-utils dpkg-dev ca-certificates sqlite3
   nlohmann-json3-dev catch2 librapidcheck-dev libsodium-dev
   libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev
   emscripten nodejs node-acorn

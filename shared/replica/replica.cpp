@@ -80,7 +80,7 @@ Result<RecordState> Replica::write(RecordState state, const FieldValues& changes
   auto tx = Transaction::begin(store_->db());
   if (!tx) return tx.error();
   CRM_TRY(store_->put(state, PutOptions{.mark_dirty = true}));
-  CRM_TRY(store_->set_meta(kHlcKey, to_string(hlc_.last())));
+  CRM_TRY(save_clock());
   CRM_TRY(tx.value()->commit());
   return state;
 }
@@ -141,8 +141,9 @@ Result<bool> Replica::apply_remote(const RecordState& remote) {
   RecordState merged = local.value() ? merge(*local.value(), remote) : remote;
   if (local.value() && merged == *local.value()) return false;
   CRM_TRY(store_->put(merged, PutOptions{.had_conflicts = local.value() && local.value()->has_conflicts()}));
-  CRM_TRY(store_->set_meta(kHlcKey, to_string(hlc_.last())));
   return true;
 }
+
+Status Replica::save_clock() { return store_->set_meta(kHlcKey, to_string(hlc_.last())); }
 
 }  // namespace crm

@@ -48,9 +48,11 @@ class Replica {
   // The visible values of a record (winners), without system fields.
   static FieldValues visible_values(const RecordState& state);
 
-  // Merges a state received from the server. Must run inside the caller's transaction.
-  // Returns true when the local record changed.
+  // Merges a state received from the server. Must run inside the caller's transaction, which
+  // should also call save_clock() once before committing. Returns true when the record changed.
   Result<bool> apply_remote(const RecordState& remote);
+  // Persists the HLC, which apply_remote() advanced past the stamps it received.
+  Status save_clock();
 
  private:
   Replica(std::unique_ptr<RecordStore> store, Clock& clock, Random& random)

@@ -35,7 +35,7 @@ Result<RecordState> decode_raw(const RawRecord& raw) {
   auto decoded = decode_vv(vv.value());
   if (!decoded) return decoded.error();
   s.vv = std::move(decoded.value());
-  CRM_TRY(decode_fields(fields.value(), s));
+  CRM_TRY(decode_fields(std::move(fields.value()), s));
   return s;
 }
 

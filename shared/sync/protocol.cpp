@@ -100,7 +100,7 @@ Result<LoginResponse> parse_login_response(const std::string& body) {
   });
 }
 
-Result<PushRequest> parse_push_request(const Json& j) {
+Result<PushRequest> parse_push_request(Json j) {
   auto it = j.find("records");
   if (it == j.end() || !it->is_array()) return make_error("wrong_type", "records must be an array", "records");
   if (it->size() > kMaxPushRecords)
@@ -108,7 +108,7 @@ Result<PushRequest> parse_push_request(const Json& j) {
   PushRequest r;
   r.records.reserve(it->size());
   for (size_t i = 0; i < it->size(); ++i) {
-    auto rec = decode_record((*it)[i]);
+    auto rec = decode_record(std::move((*it)[i]));
     if (!rec) {
       Error e = rec.error();
       e.message = "records[" + std::to_string(i) + "]: " + e.message;
@@ -204,8 +204,8 @@ Result<PullResponse> parse_pull_response(const std::string& body) {
     r.has_more = j->value("has_more", false);
     r.server_time_ms = j->value("server_time_ms", int64_t{0});
     r.records.reserve(it->size());
-    for (const auto& o : *it) {
-      auto rec = decode_record(o);
+    for (auto& o : *it) {
+      auto rec = decode_record(std::move(o));
       if (!rec) return make_error("bad_response", rec.error().message);
       r.records.push_back(std::move(rec.value()));
     }

@@ -37,7 +37,7 @@ struct PushRequest {
   std::vector<RecordState> records;
 };
 // Errors: wrong_type, batch_too_large, malformed_record (message names the record index).
-Result<PushRequest> parse_push_request(const Json& j);
+Result<PushRequest> parse_push_request(Json j);
 std::string to_body(const PushRequest& r);
 // A push body from records as stored (no decode and re-encode on the device).
 std::string push_body(const std::vector<RawRecord>& records);

@@ -45,13 +45,13 @@ Json encode_fields(const RecordState& state) {
   return fields;
 }
 
-Status decode_fields(const Json& j, RecordState& state) {
+Status decode_fields(Json j, RecordState& state) {
   if (!j.is_object()) return bad("fields must be an object");
-  for (const auto& [name, arr] : j.items()) {
+  for (auto& [name, arr] : j.items()) {
     if (!arr.is_array() || arr.empty()) return bad("field '" + name + "' must be a non-empty array of writes");
     std::vector<FieldWrite> writes;
     writes.reserve(arr.size());
-    for (const auto& o : arr) {
+    for (auto& o : arr) {
       if (!o.is_object()) return bad("field '" + name + "': each write must be an object");
       auto v = o.find("v"), r = o.find("r"), c = o.find("c"), t = o.find("t"), l = o.find("l");
       if (v == o.end() || r == o.end() || c == o.end() || t == o.end())
@@ -64,7 +64,7 @@ Status decode_fields(const Json& j, RecordState& state) {
       if (!non_negative(*t)) return bad("field '" + name + "': t must be Unix milliseconds");
       if (l != o.end() && (!non_negative(*l) || l->get<uint64_t>() > 0xffffffffu))
         return bad("field '" + name + "': l must be a non-negative integer");
-      writes.push_back(FieldWrite{*v, Dot{r->get<std::string>(), c->get<uint64_t>()},
+      writes.push_back(FieldWrite{std::move(*v), Dot{r->get<std::string>(), c->get<uint64_t>()},
                                   HlcStamp{t->get<int64_t>(), l == o.end() ? 0u : l->get<uint32_t>()}});
     }
     for (size_t i = 0; i < writes.size(); ++i)
@@ -121,7 +121,7 @@ Json encode_record(const RecordState& state) {
               {"fields", encode_fields(state)}};
 }
 
-Result<RecordState> decode_record(const Json& j) {
+Result<RecordState> decode_record(Json j) {
   if (!j.is_object()) return bad("a record must be an object");
   auto e = j.find("entity"), id = j.find("id"), vv = j.find("vv"), f = j.find("fields");
   if (e == j.end() || !e->is_string()) return bad("record.entity must be a string");
@@ -134,7 +134,7 @@ Result<RecordState> decode_record(const Json& j) {
   auto decoded_vv = decode_vv(*vv);
   if (!decoded_vv) return decoded_vv.error();
   s.vv = std::move(decoded_vv.value());
-  CRM_TRY(decode_fields(*f, s));
+  CRM_TRY(decode_fields(std::move(*f), s));
   return s;
 }
 

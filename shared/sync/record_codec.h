@@ -17,7 +17,8 @@ Json encode_vv(const VersionVector& vv);
 Result<VersionVector> decode_vv(const Json& j);
 
 Json encode_fields(const RecordState& state);
-Status decode_fields(const Json& j, RecordState& state);
+// Decoders take the JSON by value: pass an rvalue and field values are moved, not copied.
+Status decode_fields(Json j, RecordState& state);
 
 Json encode_record(const RecordState& state);
 
@@ -28,6 +29,6 @@ std::string fields_text(const RecordState& state);
 // {"entity":...,"id":...,"vv":<vv_json>,"fields":<fields_json>} from already encoded parts.
 std::string record_text(const std::string& entity, const std::string& id, const std::string& vv_json,
                         const std::string& fields_json);
-Result<RecordState> decode_record(const Json& j);
+Result<RecordState> decode_record(Json j);
 
 }  // namespace crm

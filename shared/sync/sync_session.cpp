@@ -84,6 +84,7 @@ Status SyncSession::apply_push(const std::string& body) {
     }
     CRM_TRY(replica_.store().acknowledge(r.entity, r.id, r.vv));
   }
+  CRM_TRY(replica_.save_clock());
   return tx.value()->commit();
 }
 
@@ -100,6 +101,7 @@ Status SyncSession::apply_pull(const std::string& body, bool& has_more) {
     if (changed.value()) ++stats_.changed_local;
   }
   CRM_TRY(replica_.store().set_meta(kPullCursorKey, std::to_string(resp->next_cursor)));
+  CRM_TRY(replica_.save_clock());
   CRM_TRY(tx.value()->commit());
   stats_.pulled += static_cast<int64_t>(resp->records.size());
   has_more = resp->has_more;

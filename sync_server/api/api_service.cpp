@@ -98,7 +98,7 @@ Status check_authorship(const RecordState& incoming, const RecordState* stored, 
 Result<std::string> ApiService::push_batch(const Session& session, const std::string& body) {
   auto msg = parse_message(body);
   if (!msg) return msg.error();
-  auto req = parse_push_request(msg.value());
+  auto req = parse_push_request(std::move(msg.value()));
   if (!req) return req.error();
   for (size_t i = 0; i < req->records.size(); ++i) {
     Status valid = validate_state(req->records[i]);

@@ -33,6 +33,7 @@ TEST_CASE("Device replicas with stores converge through a hub in any order", "[c
         RC_ASSERT(d.store().acknowledge(s.entity, s.id, hub[key].vv).ok());
       }
       for (const auto& [key, s] : hub) RC_ASSERT(d.apply_remote(s).ok());
+      RC_ASSERT(d.save_clock().ok());
     };
     std::vector<std::string> ids;
     const int steps = *rc::gen::inRange(1, 40);
