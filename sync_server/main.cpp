@@ -1,5 +1,4 @@
 // crm-server: the sync server binary. Wires the store, the API and HTTP; admin subcommands.
-#include <malloc.h>
 #include <signal.h>
 
 #include <cstdio>
@@ -130,9 +129,6 @@ std::string read_password() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  // Each push frees a large JSON tree of small nodes and then allocates a large body; with
-X
-  mallopt(M_MXFAST, 0);
   Args args = parse_args(argc, argv);
   if (args.positional.empty() || args.positional[0] == "help" || args.options.count("help")) {
     std::fputs(kUsage, args.positional.empty() ? stderr : stdout);

@@ -1,8 +1,10 @@
 #include "sync/protocol.h"
 
 #include <cctype>
+#include <cstdint>
 #include <exception>
 
+#include "sync/message_decoder.h"
 #include "sync/record_codec.h"
 
 namespace crm {
@@ -119,6 +121,13 @@ Result<PushRequest> parse_push_request(Json j) {
   return r;
 }
 
+Result<PushRequest> parse_push_body(const std::string& body) {
+  auto msg = decode_message(body, kMaxPushRecords);
+  if (!msg) return msg.error();
+  if (!msg->has_records) return make_error("wrong_type", "records must be an array", "records");
+  return PushRequest{std::move(msg->records)};
+}
+
 std::string to_body(const PushRequest& r) {
   Json recs = Json::array();
   for (const auto& s : r.records) recs.push_back(encode_record(s));
@@ -195,20 +204,15 @@ std::string to_body(const PullRequest& r) {
 
 Result<PullResponse> parse_pull_response(const std::string& body) {
   return guarded([&]() -> decltype(parse_pull_response(body)) {
-    auto j = parse_response_object(body);
-    if (!j) return j.error();
-    auto it = j->find("records");
-    if (it == j->end() || !it->is_array()) return make_error("bad_response", "pull answer has no records");
+    // Pages are large: decoded without a JSON tree.
+    auto msg = decode_message(body, SIZE_MAX);
+    if (!msg) return make_error("bad_response", "unexpected pull answer: " + msg.error().message);
+    if (!msg->has_records) return make_error("bad_response", "pull answer has no records");
     PullResponse r;
-    r.next_cursor = j->value("next_cursor", int64_t{0});
-    r.has_more = j->value("has_more", false);
-    r.server_time_ms = j->value("server_time_ms", int64_t{0});
-    r.records.reserve(it->size());
-    for (auto& o : *it) {
-      auto rec = decode_record(std::move(o));
-      if (!rec) return make_error("bad_response", rec.error().message);
-      r.records.push_back(std::move(rec.value()));
-    }
+    r.next_cursor = msg->envelope.value("next_cursor", int64_t{0});
+    r.has_more = msg->envelope.value("has_more", false);
+    r.server_time_ms = msg->envelope.value("server_time_ms", int64_t{0});
+    r.records = std::move(msg->records);
     return r;
   });
 }

@@ -38,6 +38,9 @@ struct PushRequest {
 };
 // Errors: wrong_type, batch_too_large, malformed_record (message names the record index).
 Result<PushRequest> parse_push_request(Json j);
+// The server's path: the whole body, decoded without a JSON tree (message_decoder.h). Same errors
+// as parse_message() followed by parse_push_request().
+Result<PushRequest> parse_push_body(const std::string& body);
 std::string to_body(const PushRequest& r);
 // A push body from records as stored (no decode and re-encode on the device).
 std::string push_body(const std::vector<RawRecord>& records);

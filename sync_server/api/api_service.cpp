@@ -96,9 +96,7 @@ Status check_authorship(const RecordState& incoming, const RecordState* stored, 
 }  // namespace
 
 Result<std::string> ApiService::push_batch(const Session& session, const std::string& body) {
-  auto msg = parse_message(body);
-  if (!msg) return msg.error();
-  auto req = parse_push_request(std::move(msg.value()));
+  auto req = parse_push_body(body);
   if (!req) return req.error();
   for (size_t i = 0; i < req->records.size(); ++i) {
     Status valid = validate_state(req->records[i]);

@@ -1,0 +1,409 @@
+#include "sync/message_decoder.h"
+
+#include <optional>
+
+#include "sync/protocol.h"
+
+namespace crm {
+namespace {
+
+constexpr size_t kMaxReplicaIdLength = 64;  // as in record_codec.cpp
+
+// Builds an arbitrary JSON value from SAX events (write values, envelope members, skipped parts).
+class ValueBuilder {
+ public:
+  void begin(Json* target) {
+    stack_.clear();
+    root_ = target;
+    done_ = false;
+  }
+  bool done() const { return done_; }
+
+  void scalar(Json v) {
+    if (Json* slot = next_slot()) *slot = std::move(v);
+    if (stack_.empty()) done_ = true;
+  }
+  void start(bool object) {
+    Json* slot = next_slot();
+    *slot = object ? Json::object() : Json::array();
+    stack_.push_back(slot);
+  }
+  void key(const std::string& k) { pending_key_ = k; }
+  void end() {
+    stack_.pop_back();
+    if (stack_.empty()) done_ = true;
+  }
+
+ private:
+  Json* next_slot() {
+    if (stack_.empty()) return root_;
+    Json* top = stack_.back();
+    if (top->is_array()) {
+      top->push_back(nullptr);
+      return &top->back();
+    }
+    return &(*top)[pending_key_];
+  }
+  std::vector<Json*> stack_;
+  Json* root_ = nullptr;
+  std::string pending_key_;
+  bool done_ = true;
+};
+
+struct WriteDraft {
+  std::optional<Json> v;
+  std::optional<std::string> r;
+  std::optional<uint64_t> c, t, l;
+};
+
+class Handler : public nlohmann::json_sax<Json> {
+ public:
+  explicit Handler(size_t max_records) : max_records_(max_records) {}
+
+  DecodedMessage out;
+  std::optional<Error> record_error, message_error;
+  bool json_error = false;
+
+  bool null() override { return scalar(Json()); }
+  bool boolean(bool b) override { return scalar(Json(b)); }
+  bool number_integer(number_integer_t v) override { return scalar(Json(v)); }
+  bool number_unsigned(number_unsigned_t v) override { return scalar(Json(v)); }
+  bool number_float(number_float_t v, const string_t&) override { return scalar(Json(v)); }
+  bool string(string_t& s) override { return scalar(Json(std::move(s))); }
+  bool binary(binary_t&) override { return scalar(Json()); }
+
+  bool start_object(std::size_t) override { return start(true); }
+  bool start_array(std::size_t) override { return start(false); }
+  bool end_object() override { return end(true); }
+  bool end_array() override { return end(false); }
+
+  bool key(string_t& k) override {
+    if (capturing()) {
+      builder_.key(k);
+      return true;
+    }
+    key_ = std::move(k);
+    return true;
+  }
+
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+    json_error = true;
+    return false;
+  }
+
+ private:
+  // Where the parser is, outside captured values.
+  enum class At { kStart, kTop, kRecords, kRecord, kVv, kFields, kWrites, kWrite, kEnd };
+
+  bool capturing() const { return capture_ != nullptr; }
+
+  void capture_into(Json* target) {
+    builder_.begin(target);
+    capture_ = target;
+  }
+  void skip_value() { capture_into(&scratch_); }
+  void after_capture() {
+    if (!builder_.done()) return;
+    capture_ = nullptr;
+    finish_value();
+  }
+
+  void fail_record(const std::string& msg) {
+    if (!record_error)
+      record_error = make_error("malformed_record", "records[" + std::to_string(out.records.size() - 1) + "]: " + msg);
+  }
+
+  // A value of the current member started while `at_` names its container.
+  bool scalar(Json v) {
+    if (capturing()) {
+      builder_.scalar(std::move(v));
+      after_capture();
+      return true;
+    }
+    switch (at_) {
+      case At::kStart:
+        message_error = make_error("wrong_type", "the body must be a JSON object");
+        return false;
+      case At::kTop:
+        if (key_ == "records") {
+          message_error = make_error("wrong_type", "records must be an array", "records");
+        } else {
+          out.envelope[key_] = std::move(v);
+        }
+        return true;
+      case At::kRecords:
+        new_record();
+        fail_record("a record must be an object");
+        return true;
+      case At::kRecord:
+        if (key_ == "entity" || key_ == "id") {
+          if (!v.is_string()) return fail_record("record." + key_ + " must be a string"), true;
+          (key_ == "entity" ? rec().entity : rec().id) = v.get<std::string>();
+          (key_ == "entity" ? has_entity_ : has_id_) = true;
+        } else if (key_ == "vv") {
+          fail_record("vv must be an object of replica id -> counter");
+          has_vv_ = true;
+        } else if (key_ == "fields") {
+          fail_record("fields must be an object");
+          has_fields_ = true;
+        }
+        return true;
+      case At::kVv:
+        if (key_.empty() || key_.size() > kMaxReplicaIdLength) fail_record("vv has an invalid replica id");
+        else if (!non_negative(v)) fail_record("vv counters must be non-negative integers");
+        else if (v.get<uint64_t>() > 0) vv_[key_] = v.get<uint64_t>();
+        return true;
+      case At::kFields:
+        fail_record("field '" + key_ + "' must be a non-empty array of writes");
+        return true;
+      case At::kWrites:
+        fail_record("field '" + field_ + "': each write must be an object");
+        return true;
+      case At::kWrite:
+        write_member(std::move(v));
+        return true;
+      case At::kEnd:
+        return true;
+    }
+    return true;
+  }
+
+  static bool non_negative(const Json& v) {
+    return v.is_number_unsigned() || (v.is_number_integer() && v.get<int64_t>() >= 0);
+  }
+
+  void write_member(Json v) {
+    const std::string where = "field '" + field_ + "': ";
+    if (key_ == "v") {
+      write_.v = std::move(v);
+    } else if (key_ == "r") {
+      if (!v.is_string() || v.get_ref<const std::string&>().empty() ||
+          v.get_ref<const std::string&>().size() > kMaxReplicaIdLength)
+        return fail_record(where + "r must be a replica id");
+      write_.r = v.get<std::string>();
+    } else if (key_ == "c" || key_ == "t" || key_ == "l") {
+      if (!non_negative(v)) {
+        const char* what = key_ == "c" ? "c must be a positive integer"
+                           : key_ == "t" ? "t must be Unix milliseconds"
+                                         : "l must be a non-negative integer";
+        return fail_record(where + what);
+      }
+      (key_ == "c" ? write_.c : key_ == "t" ? write_.t : write_.l) = v.get<uint64_t>();
+    }
+  }
+
+  // A value captured whole (a write's "v", or an envelope member) has ended.
+  void finish_value() {
+    if (at_ == At::kWrite && key_ == "v") {
+      write_.v = std::move(value_);
+    } else if (at_ == At::kTop && key_ != "records") {
+      out.envelope[key_] = std::move(value_);
+    }
+  }
+
+  bool start(bool object) {
+    if (capturing()) {
+      builder_.start(object);
+      return true;
+    }
+    switch (at_) {
+      case At::kStart:
+        if (!object) {
+          message_error = make_error("wrong_type", "the body must be a JSON object");
+          return false;
+        }
+        at_ = At::kTop;
+        return true;
+      case At::kTop:
+        if (key_ == "records") {
+          if (object) {
+            message_error = make_error("wrong_type", "records must be an array", "records");
+            skip_value();
+            builder_.start(object);
+            return true;
+          }
+          out.has_records = true;
+          at_ = At::kRecords;
+          return true;
+        }
+        capture_into(&value_);
+        builder_.start(object);
+        return true;
+      case At::kRecords:
+        new_record();
+        if (out.records.size() > max_records_) {
+          message_error = make_error("batch_too_large", "at most " + std::to_string(max_records_) + " records per push");
+          return false;
+        }
+        if (!object) {
+          fail_record("a record must be an object");
+          skip_value();
+          builder_.start(object);
+          return true;
+        }
+        at_ = At::kRecord;
+        return true;
+      case At::kRecord:
+        if (key_ == "vv" && object) {
+          has_vv_ = true;
+          at_ = At::kVv;
+          return true;
+        }
+        if (key_ == "fields" && object) {
+          has_fields_ = true;
+          at_ = At::kFields;
+          return true;
+        }
+        if (key_ == "vv") has_vv_ = true, fail_record("vv must be an object of replica id -> counter");
+        if (key_ == "fields") has_fields_ = true, fail_record("fields must be an object");
+        if (key_ == "entity" || key_ == "id") fail_record("record." + key_ + " must be a string");
+        skip_value();
+        builder_.start(object);
+        return true;
+      case At::kVv:
+        fail_record("vv counters must be non-negative integers");
+        skip_value();
+        builder_.start(object);
+        return true;
+      case At::kFields:
+        field_ = key_;
+        if (object) {
+          fail_record("field '" + field_ + "' must be a non-empty array of writes");
+          skip_value();
+          builder_.start(object);
+          return true;
+        }
+        writes_.clear();
+        at_ = At::kWrites;
+        return true;
+      case At::kWrites:
+        if (!object) {
+          fail_record("field '" + field_ + "': each write must be an object");
+          skip_value();
+          builder_.start(object);
+          return true;
+        }
+        write_ = WriteDraft{};
+        at_ = At::kWrite;
+        return true;
+      case At::kWrite:
+        if (key_ == "v") {
+          capture_into(&value_);
+          builder_.start(object);
+          return true;
+        }
+        if (key_ == "r" || key_ == "c" || key_ == "t" || key_ == "l") write_member(Json::object());
+        skip_value();
+        builder_.start(object);
+        return true;
+      case At::kEnd:
+        return true;
+    }
+    return true;
+  }
+
+  bool end(bool object) {
+    if (capturing()) {
+      builder_.end();
+      after_capture();
+      return true;
+    }
+    (void)object;
+    switch (at_) {
+      case At::kTop:
+        at_ = At::kEnd;
+        return true;
+      case At::kRecords:
+        at_ = At::kTop;
+        return true;
+      case At::kRecord:
+        finish_record();
+        at_ = At::kRecords;
+        return true;
+      case At::kVv:
+        at_ = At::kRecord;
+        return true;
+      case At::kFields:
+        at_ = At::kRecord;
+        return true;
+      case At::kWrites:
+        finish_field();
+        at_ = At::kFields;
+        return true;
+      case At::kWrite:
+        finish_write();
+        at_ = At::kWrites;
+        return true;
+      default:
+        return true;
+    }
+  }
+
+  RecordState& rec() { return out.records.back(); }
+
+  void new_record() {
+    out.records.emplace_back();
+    has_entity_ = has_id_ = has_vv_ = has_fields_ = false;
+    vv_.clear();
+  }
+
+  void finish_write() {
+    const std::string where = "field '" + field_ + "': ";
+    if (!write_.v || !write_.r || !write_.c || !write_.t) return fail_record(where + "a write needs v, r, c and t");
+    if (*write_.c == 0) return fail_record(where + "c must be a positive integer");
+    if (write_.l && *write_.l > 0xffffffffu) return fail_record(where + "l must be a non-negative integer");
+    writes_.push_back(FieldWrite{std::move(*write_.v), Dot{std::move(*write_.r), *write_.c},
+                                 HlcStamp{static_cast<int64_t>(*write_.t), static_cast<uint32_t>(write_.l.value_or(0))}});
+  }
+
+  void finish_field() {
+    if (writes_.empty()) return fail_record("field '" + field_ + "' must be a non-empty array of writes");
+    for (size_t i = 0; i < writes_.size(); ++i)
+      for (size_t k = i + 1; k < writes_.size(); ++k)
+        if (writes_[i].dot == writes_[k].dot) return fail_record("field '" + field_ + "' has two writes with one dot");
+    if (!record_error) rec().fields[field_] = std::move(writes_);
+    writes_.clear();
+  }
+
+  void finish_record() {
+    if (!has_entity_) return fail_record("record.entity must be a string");
+    if (!has_id_) return fail_record("record.id must be a string");
+    if (!has_vv_) return fail_record("record.vv is missing");
+    if (!has_fields_) return fail_record("record.fields is missing");
+    rec().vv = VersionVector(std::move(vv_));
+    rec().normalize();
+  }
+
+  size_t max_records_;
+  At at_ = At::kStart;
+  std::string key_, field_;
+  Json* capture_ = nullptr;
+  Json value_, scratch_;
+  ValueBuilder builder_;
+  WriteDraft write_;
+  std::vector<FieldWrite> writes_;
+  VersionVector::Map vv_;
+  bool has_entity_ = false, has_id_ = false, has_vv_ = false, has_fields_ = false;
+};
+
+}  // namespace
+
+Result<DecodedMessage> decode_message(const std::string& body, size_t max_records) {
+  Handler h(max_records);
+  bool ok = Json::sax_parse(body, &h, nlohmann::detail::input_format_t::json, /*strict=*/true);
+  if (h.json_error) return make_error("malformed_json", "the body is not valid JSON");
+  if (h.message_error && h.message_error->code == "wrong_type" && !h.out.has_records && h.out.envelope.empty())
+    return *h.message_error;  // not an object at all
+  auto p = h.out.envelope.find("protocol");
+  if (p == h.out.envelope.end() || !p->is_number_integer())
+    return make_error("protocol_mismatch", "the body must carry \"protocol\": " + std::to_string(kProtocolVersion));
+  if (p->get<int64_t>() != kProtocolVersion)
+    return make_error("protocol_mismatch", "this side speaks protocol " + std::to_string(kProtocolVersion) +
+                                               ", the other sent " + p->dump());
+  if (h.message_error) return *h.message_error;
+  if (!ok) return make_error("malformed_json", "the body is not valid JSON");
+  if (h.record_error) return *h.record_error;
+  return std::move(h.out);
+}
+
+}  // namespace crm
