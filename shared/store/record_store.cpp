@@ -22,6 +22,11 @@ Dot parse_dot(const std::string& s) {
   return Dot{s.substr(0, colon), std::strtoull(s.c_str() + colon + 1, nullptr, 10)};
 }
 
+// Reads a row of (entity, id, vv, fields, seq).
+RawRecord read_raw(const Statement& st) {
+  return RawRecord{st.column_text(0), st.column_text(1), st.column_text(2), st.column_text(3), st.column_int(4)};
+}
+
 }  // namespace
 
 Result<RecordState> decode_raw(const RawRecord& raw) {
@@ -136,13 +141,11 @@ Result<std::vector<RecordState>> RecordStore::list(const std::string& entity, co
   auto st = db_->prepare(sql);
   if (!st) return st.error();
   st->bind(1, entity).bind(2, int64_t{opts.limit}).bind(3, int64_t{opts.offset});
+  std::vector<RawRecord> rows;
+  CRM_TRY(st->for_each_row([&](const Statement& row) { rows.push_back(read_raw(row)); }));
   std::vector<RecordState> out;
-  for (;;) {
-    auto row = st->step();
-    if (!row) return row.error();
-    if (!row.value()) break;
-    RawRecord raw{st->column_text(0), st->column_text(1), st->column_text(2), st->column_text(3),
-                  st->column_int(4)};
+  out.reserve(rows.size());
+  for (const auto& raw : rows) {
     auto s = decode_raw(raw);
     if (!s) return s.error();
     out.push_back(std::move(s.value()));
@@ -151,39 +154,19 @@ Result<std::vector<RecordState>> RecordStore::list(const std::string& entity, co
 }
 
 Result<int64_t> RecordStore::count(const std::string& entity, bool include_deleted) {
-  auto st = db_->prepare(std::string("SELECT count(*) FROM records WHERE entity = ?") +
-                         (include_deleted ? "" : " AND deleted = 0"));
-  if (!st) return st.error();
-  st->bind(1, entity);
-  auto row = st->step();
-  if (!row) return row.error();
-  int64_t n = st->column_int(0);
-  st->reset();
-  return n;
+  return db_->query_int(std::string("SELECT count(*) FROM records WHERE entity = ?") +
+                            (include_deleted ? "" : " AND deleted = 0"),
+                        entity);
 }
 
 Result<std::vector<RawRecord>> RecordStore::changes_since(int64_t since, int limit) {
   changes_.bind(1, since).bind(2, int64_t{limit});
   std::vector<RawRecord> out;
-  for (;;) {
-    auto row = changes_.step();
-    if (!row) return row.error();
-    if (!row.value()) break;
-    out.push_back(RawRecord{changes_.column_text(0), changes_.column_text(1), changes_.column_text(2),
-                            changes_.column_text(3), changes_.column_int(4)});
-  }
+  CRM_TRY(changes_.for_each_row([&](const Statement& row) { out.push_back(read_raw(row)); }));
   return out;
 }
 
-Result<int64_t> RecordStore::max_seq() {
-  auto st = db_->prepare("SELECT COALESCE(MAX(seq), 0) FROM records");
-  if (!st) return st.error();
-  auto row = st->step();
-  if (!row) return row.error();
-  int64_t v = st->column_int(0);
-  st->reset();
-  return v;
-}
+Result<int64_t> RecordStore::max_seq() { return db_->query_int("SELECT COALESCE(MAX(seq), 0) FROM records"); }
 
 Result<std::vector<StoredConflict>> RecordStore::conflicts(const std::string& entity) {
   std::string sql =
@@ -223,25 +206,11 @@ Result<std::vector<RawRecord>> RecordStore::outbox(int limit) {
   if (!st) return st.error();
   st->bind(1, int64_t{limit});
   std::vector<RawRecord> out;
-  for (;;) {
-    auto row = st->step();
-    if (!row) return row.error();
-    if (!row.value()) break;
-    out.push_back(RawRecord{st->column_text(0), st->column_text(1), st->column_text(2), st->column_text(3),
-                            st->column_int(4)});
-  }
+  CRM_TRY(st->for_each_row([&](const Statement& row) { out.push_back(read_raw(row)); }));
   return out;
 }
 
-Result<int64_t> RecordStore::outbox_size() {
-  auto st = db_->prepare("SELECT count(*) FROM outbox");
-  if (!st) return st.error();
-  auto row = st->step();
-  if (!row) return row.error();
-  int64_t n = st->column_int(0);
-  st->reset();
-  return n;
-}
+Result<int64_t> RecordStore::outbox_size() { return db_->query_int("SELECT count(*) FROM outbox"); }
 
 Status RecordStore::acknowledge(const std::string& entity, const std::string& id,
                                 const VersionVector& acked) {

@@ -110,6 +110,17 @@ Result<Statement> Database::prepare(std::string_view sql) {
   return Statement(stmt);
 }
 
+Result<int64_t> Database::query_int(std::string_view sql, std::string_view text_param) {
+  auto st = prepare(sql);
+  if (!st) return st.error();
+  if (!text_param.empty()) st->bind(1, text_param);
+  auto row = st->step();
+  if (!row) return row.error();
+  int64_t v = row.value() ? st->column_int(0) : 0;
+  st->reset();
+  return v;
+}
+
 std::string Database::last_error() const { return sqlite3_errmsg(db_); }
 
 Result<std::unique_ptr<Transaction>> Transaction::begin(Database& db) {

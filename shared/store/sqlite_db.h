@@ -32,6 +32,16 @@ class Statement {
   Result<bool> step();
   // Runs to completion (for statements without rows).
   Status run();
+  // Calls fn(*this) for each row; stops at the first error.
+  template <class F>
+  Status for_each_row(F&& fn) {
+    for (;;) {
+      auto row = step();
+      if (!row) return row.error();
+      if (!row.value()) return ok_status();
+      fn(*this);
+    }
+  }
   void reset();
 
   int64_t column_int(int i) const;
@@ -60,6 +70,8 @@ class Database {
 
   Status exec(const std::string& sql);
   Result<Statement> prepare(std::string_view sql);
+  // The first column of the first row of a query (0 if there is no row).
+  Result<int64_t> query_int(std::string_view sql, std::string_view text_param = {});
   sqlite3* handle() { return db_; }
   std::string last_error() const;
 

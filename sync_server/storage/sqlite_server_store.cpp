@@ -129,13 +129,9 @@ Result<std::vector<User>> SqliteServerStore::list_users() {
       "SELECT id, username, role, '', disabled, created_at FROM users ORDER BY username");
   if (!st) return st.error();
   std::vector<User> out;
-  for (;;) {
-    auto row = st->step();
-    if (!row) return row.error();
-    if (!row.value()) break;
-    out.push_back(User{st->column_int(0), st->column_text(1), st->column_text(2), "", st->column_int(4) != 0,
-                       st->column_int(5)});
-  }
+  CRM_TRY(st->for_each_row([&](const Statement& r) {
+    out.push_back(User{r.column_int(0), r.column_text(1), r.column_text(2), "", r.column_int(4) != 0, r.column_int(5)});
+  }));
   return out;
 }
 
@@ -164,13 +160,10 @@ Result<std::vector<Device>> SqliteServerStore::list_devices() {
       "FROM devices d JOIN users u ON u.id = d.user_id ORDER BY u.username, d.last_seen DESC");
   if (!st) return st.error();
   std::vector<Device> out;
-  for (;;) {
-    auto row = st->step();
-    if (!row) return row.error();
-    if (!row.value()) break;
-    out.push_back(Device{st->column_text(0), st->column_int(1), st->column_text(2), st->column_text(3),
-                         st->column_int(4), st->column_int(5), st->column_int(6)});
-  }
+  CRM_TRY(st->for_each_row([&](const Statement& r) {
+    out.push_back(Device{r.column_text(0), r.column_int(1), r.column_text(2), r.column_text(3), r.column_int(4),
+                         r.column_int(5), r.column_int(6)});
+  }));
   return out;
 }
 
