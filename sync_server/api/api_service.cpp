@@ -76,6 +76,7 @@ Result<Session> ApiService::authenticate(const std::string& header) {
 ApiResponse ApiService::push(const Session& session, const std::string& body) {
   auto out = push_batch(session, body);
   if (!out) return error_response(out.error());
+  (void)store_.touch_device(session.device_id, clock_.now_ms());  // best effort: the push is stored
   return ApiResponse{200, std::move(out.value())};
 }
 
@@ -130,9 +131,10 @@ Result<std::string> ApiService::push_batch(const Session& session, const std::st
   return to_json(resp).dump();
 }
 
-ApiResponse ApiService::pull(const Session&, const std::string& body) {
+ApiResponse ApiService::pull(const Session& session, const std::string& body) {
   auto out = pull_page(body);
   if (!out) return error_response(out.error());
+  (void)store_.touch_device(session.device_id, clock_.now_ms());
   return ApiResponse{200, std::move(out.value())};
 }
 

@@ -73,6 +73,8 @@ class ServerStore {
   virtual Status register_device(const std::string& device_id, int64_t user_id, const std::string& name,
                                  int64_t now_ms) = 0;
   virtual Result<std::vector<Device>> list_devices() = 0;
+  // Records that a device just synced (its last contact, for admins).
+  virtual Status touch_device(const std::string& device_id, int64_t now_ms) = 0;
 
   virtual Status store_token(const std::string& token_hash, int64_t user_id, const std::string& device_id,
                              int64_t expires_at_ms) = 0;

@@ -167,6 +167,13 @@ Result<std::vector<Device>> SqliteServerStore::list_devices() {
   return out;
 }
 
+Status SqliteServerStore::touch_device(const std::string& device_id, int64_t now_ms) {
+  std::lock_guard lock(mu_);
+  auto st = records_->db().prepare("UPDATE devices SET last_seen = ? WHERE id = ?");
+  if (!st) return st.error();
+  return st->bind(1, now_ms).bind(2, device_id).run();
+}
+
 Status SqliteServerStore::store_token(const std::string& token_hash, int64_t user_id,
                                       const std::string& device_id, int64_t expires_at_ms) {
   std::lock_guard lock(mu_);

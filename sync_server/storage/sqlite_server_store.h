@@ -23,6 +23,7 @@ class SqliteServerStore final : public ServerStore {
   Status register_device(const std::string& device_id, int64_t user_id, const std::string& name,
                          int64_t now_ms) override;
   Result<std::vector<Device>> list_devices() override;
+  Status touch_device(const std::string& device_id, int64_t now_ms) override;
   Status store_token(const std::string& token_hash, int64_t user_id, const std::string& device_id,
                      int64_t expires_at_ms) override;
   Result<std::optional<Session>> find_session(const std::string& token_hash, int64_t now_ms) override;

@@ -37,6 +37,7 @@ class FailingStore final : public ServerStore {
     return inner_.register_device(d, u, n, t);
   }
   Result<std::vector<Device>> list_devices() override { return inner_.list_devices(); }
+  Status touch_device(const std::string& d, int64_t t) override { return inner_.touch_device(d, t); }
   Status store_token(const std::string& h, int64_t u, const std::string& d, int64_t e) override {
     return inner_.store_token(h, u, d, e);
   }
