@@ -1,5 +1,7 @@
 #include "sync/record_codec.h"
 
+#include <string_view>
+
 namespace crm {
 namespace {
 
@@ -76,11 +78,43 @@ Status decode_fields(Json j, RecordState& state) {
   return ok_status();
 }
 
+// Writes s as a JSON string the way nlohmann's dump() does (UTF-8 kept, control characters
+// escaped), without building a JSON value: this runs for every field of every stored record.
+void append_json_string(std::string& out, std::string_view s) {
+  static const char* hex = "0123456789abcdef";
+  out += '"';
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          out += "\\u00";
+          out += hex[c >> 4];
+          out += hex[c & 15];
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  out += '"';
+}
+
+void append_value(std::string& out, const Json& v) {
+  if (v.is_string()) append_json_string(out, v.get_ref<const std::string&>());
+  else out += v.dump();
+}
+
 std::string vv_text(const VersionVector& vv) {
   std::string out = "{";
   for (const auto& [k, v] : vv.entries()) {
     if (out.size() > 1) out += ',';
-    out += Json(k).dump();
+    append_json_string(out, k);
     out += ':';
     out += std::to_string(v);
   }
@@ -93,15 +127,17 @@ std::string fields_text(const RecordState& state) {
   std::string out = "{";
   for (const auto& [name, writes] : state.fields) {
     if (out.size() > 1) out += ',';
-    out += Json(name).dump();
+    append_json_string(out, name);
     out += ":[";
     for (size_t i = 0; i < writes.size(); ++i) {
       const FieldWrite& w = writes[i];
       if (i) out += ',';
       out += "{\"c\":" + std::to_string(w.dot.counter);
       if (w.hlc.logical) out += ",\"l\":" + std::to_string(w.hlc.logical);
-      out += ",\"r\":" + Json(w.dot.replica).dump() + ",\"t\":" + std::to_string(w.hlc.ms) + ",\"v\":";
-      out += w.value.dump();
+      out += ",\"r\":";
+      append_json_string(out, w.dot.replica);
+      out += ",\"t\":" + std::to_string(w.hlc.ms) + ",\"v\":";
+      append_value(out, w.value);
       out += '}';
     }
     out += ']';
@@ -112,8 +148,13 @@ std::string fields_text(const RecordState& state) {
 
 std::string record_text(const std::string& entity, const std::string& id, const std::string& vv_json,
                         const std::string& fields_json) {
-  return "{\"entity\":" + Json(entity).dump() + ",\"fields\":" + fields_json + ",\"id\":" + Json(id).dump() +
-         ",\"vv\":" + vv_json + "}";
+  std::string out = "{\"entity\":";
+  out.reserve(fields_json.size() + vv_json.size() + 96);
+  append_json_string(out, entity);
+  out += ",\"fields\":" + fields_json + ",\"id\":";
+  append_json_string(out, id);
+  out += ",\"vv\":" + vv_json + "}";
+  return out;
 }
 
 Json encode_record(const RecordState& state) {

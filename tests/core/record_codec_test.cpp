@@ -32,7 +32,7 @@ TEST_CASE("Malformed records are rejected with malformed_record", "[core][codec]
 }
 
 TEST_CASE("The direct text encoders write exactly what the JSON encoders write", "[core][codec]") {
-  RecordState a = test::customer("Zoë \"Q\" 北京\n");
+  RecordState a = test::customer("Zoë \"Q\" 北京\n\\ \x01\x1f\t\b\f\r\x7f /");
   RecordState b = a;
   test::edit(a, "devA", 2000, {{"city", "Berlin"}, {"latitude", 52.5}, {"tags", Json::array({"a", "b"})}});
   test::edit(b, "devB", 2000, {{"city", nullptr}});
