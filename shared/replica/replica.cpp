@@ -134,13 +134,17 @@ Result<RecordState> Replica::resolve(const std::string& entity, const std::strin
   return write(std::move(state), {{field, value}}, true);
 }
 
-Result<bool> Replica::apply_remote(const RecordState& remote) {
+Result<bool> Replica::apply_remote(RecordState remote) {
   hlc_.observe(remote.max_hlc());
   auto local = store_->get(remote.entity, remote.id);
   if (!local) return local.error();
-  RecordState merged = local.value() ? merge(*local.value(), remote) : remote;
-  if (local.value() && merged == *local.value()) return false;
-  CRM_TRY(store_->put(merged, PutOptions{.had_conflicts = local.value() && local.value()->has_conflicts()}));
+  if (!local.value()) {
+    CRM_TRY(store_->put(remote, PutOptions{.had_conflicts = false}));
+    return true;
+  }
+  RecordState merged = merge(*local.value(), remote);
+  if (merged == *local.value()) return false;
+  CRM_TRY(store_->put(merged, PutOptions{.had_conflicts = local.value()->has_conflicts()}));
   return true;
 }
 

@@ -50,7 +50,7 @@ class Replica {
 
   // Merges a state received from the server. Must run inside the caller's transaction, which
   // should also call save_clock() once before committing. Returns true when the record changed.
-  Result<bool> apply_remote(const RecordState& remote);
+  Result<bool> apply_remote(RecordState remote);
   // Persists the HLC, which apply_remote() advanced past the stamps it received.
   Status save_clock();
 

@@ -74,11 +74,11 @@ Status SyncSession::apply_push(const std::string& body) {
   auto tx = Transaction::begin(replica_.store().db());
   if (!tx) return tx.error();
   for (size_t i = 0; i < resp->results.size(); ++i) {
-    const PushResult& r = resp->results[i];
+    PushResult& r = resp->results[i];
     if (r.entity != in_flight_[i].entity || r.id != in_flight_[i].id)
       return make_error("bad_response", "push results are not in request order");
     if (r.state) {
-      auto changed = replica_.apply_remote(*r.state);
+      auto changed = replica_.apply_remote(std::move(*r.state));
       if (!changed) return changed.error();
       if (changed.value()) ++stats_.changed_local;
     }
@@ -95,8 +95,8 @@ Status SyncSession::apply_pull(const std::string& body, bool& has_more) {
   stats_.clock_offset_ms = resp->server_time_ms - replica_.clock().now_ms();
   auto tx = Transaction::begin(replica_.store().db());
   if (!tx) return tx.error();
-  for (const auto& rec : resp->records) {
-    auto changed = replica_.apply_remote(rec);
+  for (auto& rec : resp->records) {
+    auto changed = replica_.apply_remote(std::move(rec));
     if (!changed) return changed.error();
     if (changed.value()) ++stats_.changed_local;
   }

@@ -118,10 +118,15 @@ Result<std::string> ApiService::push_batch(const Session& session, const std::st
       if (!stored) return stored.error();
       const RecordState* prev = stored.value() ? &*stored.value() : nullptr;
       CRM_TRY(check_authorship(incoming, prev, session.device_id));
-      RecordState merged = prev ? merge(*prev, incoming) : incoming;
-      if (!prev || merged != *prev) CRM_TRY(tx.put(merged, prev));
-      PushResult r{incoming.entity, incoming.id, merged.vv, std::nullopt};
-      if (merged != incoming) r.state = std::move(merged);
+      PushResult r{incoming.entity, incoming.id, incoming.vv, std::nullopt};
+      if (!prev) {
+        CRM_TRY(tx.put(incoming, nullptr));  // new record: stored as pushed
+      } else {
+        RecordState merged = merge(*prev, incoming);
+        if (merged != *prev) CRM_TRY(tx.put(merged, prev));
+        r.vv = merged.vv;
+        if (merged != incoming) r.state = std::move(merged);
+      }
       resp.results.push_back(std::move(r));
     }
     return ok_status();
