@@ -144,15 +144,17 @@ std::string push_body(const std::vector<RawRecord>& records) {
   return out;
 }
 
-Json to_json(const PushResponse& r) {
-  Json results = Json::array();
-  for (const auto& x : r.results) {
-    Json o = {{"entity", x.entity}, {"id", x.id}, {"vv", encode_vv(x.vv)}};
-    if (x.state) o["state"] = encode_record(*x.state);
-    results.push_back(std::move(o));
+std::string to_body(const PushResponse& r) {
+  std::string out = "{\"protocol\":" + std::to_string(kProtocolVersion) + ",\"results\":[";
+  for (size_t i = 0; i < r.results.size(); ++i) {
+    const PushResult& x = r.results[i];
+    if (i) out += ',';
+    out += "{\"entity\":" + Json(x.entity).dump() + ",\"id\":" + Json(x.id).dump() + ",\"vv\":" + vv_text(x.vv);
+    if (x.state) out += ",\"state\":" + record_text(x.state->entity, x.state->id, vv_text(x.state->vv), fields_text(*x.state));
+    out += '}';
   }
-  return Json{{"protocol", kProtocolVersion}, {"results", std::move(results)},
-              {"server_time_ms", r.server_time_ms}};
+  out += "],\"server_time_ms\":" + std::to_string(r.server_time_ms) + "}";
+  return out;
 }
 
 Result<PushResponse> parse_push_response(const std::string& body) {

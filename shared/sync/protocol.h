@@ -56,7 +56,7 @@ struct PushResponse {
   std::vector<PushResult> results;
   int64_t server_time_ms = 0;
 };
-Json to_json(const PushResponse& r);
+std::string to_body(const PushResponse& r);
 Result<PushResponse> parse_push_response(const std::string& body);
 
 struct PullRequest {

@@ -133,7 +133,7 @@ Result<std::string> ApiService::push_batch(const Session& session, const std::st
   });
   if (!written) return written.error();
   resp.server_time_ms = now;
-  return to_json(resp).dump();
+  return to_body(resp);
 }
 
 ApiResponse ApiService::pull(const Session& session, const std::string& body) {
