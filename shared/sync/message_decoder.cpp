@@ -138,7 +138,7 @@ class Handler : public nlohmann::json_sax<Json> {
       case At::kRecord:
         if (key_ == "entity" || key_ == "id") {
           if (!v.is_string()) return fail_record("record." + key_ + " must be a string"), true;
-          (key_ == "entity" ? rec().entity : rec().id) = v.get<std::string>();
+          (key_ == "entity" ? rec().entity : rec().id) = std::move(v.get_ref<std::string&>());
           (key_ == "entity" ? has_entity_ : has_id_) = true;
         } else if (key_ == "vv") {
           fail_record("vv must be an object of replica id -> counter");
@@ -172,21 +172,23 @@ class Handler : public nlohmann::json_sax<Json> {
     return v.is_number_unsigned() || (v.is_number_integer() && v.get<int64_t>() >= 0);
   }
 
+  // Messages are built only on failure: this runs for every member of every write.
+  std::string where() const { return "field '" + field_ + "': "; }
+
   void write_member(Json v) {
-    const std::string where = "field '" + field_ + "': ";
     if (key_ == "v") {
       write_.v = std::move(v);
     } else if (key_ == "r") {
       if (!v.is_string() || v.get_ref<const std::string&>().empty() ||
           v.get_ref<const std::string&>().size() > kMaxReplicaIdLength)
-        return fail_record(where + "r must be a replica id");
-      write_.r = v.get<std::string>();
+        return fail_record(where() + "r must be a replica id");
+      write_.r = std::move(v.get_ref<std::string&>());
     } else if (key_ == "c" || key_ == "t" || key_ == "l") {
       if (!non_negative(v)) {
         const char* what = key_ == "c" ? "c must be a positive integer"
                            : key_ == "t" ? "t must be Unix milliseconds"
                                          : "l must be a non-negative integer";
-        return fail_record(where + what);
+        return fail_record(where() + what);
       }
       (key_ == "c" ? write_.c : key_ == "t" ? write_.t : write_.l) = v.get<uint64_t>();
     }
@@ -348,10 +350,9 @@ class Handler : public nlohmann::json_sax<Json> {
   }
 
   void finish_write() {
-    const std::string where = "field '" + field_ + "': ";
-    if (!write_.v || !write_.r || !write_.c || !write_.t) return fail_record(where + "a write needs v, r, c and t");
-    if (*write_.c == 0) return fail_record(where + "c must be a positive integer");
-    if (write_.l && *write_.l > 0xffffffffu) return fail_record(where + "l must be a non-negative integer");
+    if (!write_.v || !write_.r || !write_.c || !write_.t) return fail_record(where() + "a write needs v, r, c and t");
+    if (*write_.c == 0) return fail_record(where() + "c must be a positive integer");
+    if (write_.l && *write_.l > 0xffffffffu) return fail_record(where() + "l must be a non-negative integer");
     writes_.push_back(FieldWrite{std::move(*write_.v), Dot{std::move(*write_.r), *write_.c},
                                  HlcStamp{static_cast<int64_t>(*write_.t), static_cast<uint32_t>(write_.l.value_or(0))}});
   }
