@@ -15,7 +15,7 @@ mkdir -p "$data"
 if [ -z "$("$server" user list --data "$data" | tail -n +2)" ]; then
   password=${CRM_ADMIN_PASSWORD:-$(head -c 12 /dev/urandom | base64 | tr -d '/+=' | head -c 16)}
   printf '%s\n' "$password" | "$server" user add admin --role admin --data "$data" >/dev/null
-  echo "created user 'admin' with password: $password (change it; this is shown once)"
+  echo "created user 'admin' with password: $password (shown once; change it with: $server user passwd admin --data $data)"
 fi
 static=(--static "$root/web")
 [ -d build-wasm/client ] && static+=(--static "$root/build-wasm/client")

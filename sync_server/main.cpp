@@ -33,6 +33,7 @@ commands:
       --token-days N    sign-in lifetime in days (default 30)
   user add NAME         add a user; the password is read from stdin (or $CRM_PASSWORD)
       --role ROLE       sales (default), manager or admin
+  user passwd NAME      set a new password (stdin or $CRM_PASSWORD); signs NAME out everywhere
   user list             list users
   device list           list devices that signed in, with their last contact
   (every command accepts --data DIR)
@@ -137,7 +138,8 @@ int main(int argc, char** argv) {
   if (Status s = init_crypto(); !s) return fail(s.error());
   const std::string cmd = args.positional[0];
   const std::string sub = args.positional.size() > 1 ? args.positional[1] : "";
-  if (cmd != "serve" && !(cmd == "user" && (sub == "add" || sub == "list")) && !(cmd == "device" && sub == "list")) {
+  if (cmd != "serve" && !(cmd == "user" && (sub == "add" || sub == "passwd" || sub == "list")) &&
+      !(cmd == "device" && sub == "list")) {
     std::fputs(kUsage, stderr);
     return 2;
   }
@@ -150,14 +152,20 @@ int main(int argc, char** argv) {
     return 2;
   }
   Status s = ok_status();
-  if (cmd == "user" && sub == "add") {
+  if (cmd == "user" && (sub == "add" || sub == "passwd")) {
     if (args.positional.size() < 3) {
       std::fputs(kUsage, stderr);
       return 2;
     }
-    SystemClock clock;
-    s = add_user(*store.value(), clock, args.positional[2], read_password(), args.get("role", "sales"));
-    if (s) std::printf("user %s added\n", args.positional[2].c_str());
+    const std::string& name = args.positional[2];
+    if (sub == "add") {
+      SystemClock clock;
+      s = add_user(*store.value(), clock, name, read_password(), args.get("role", "sales"));
+      if (s) std::printf("user %s added\n", name.c_str());
+    } else {
+      s = change_password(*store.value(), name, read_password());
+      if (s) std::printf("password of %s changed; signed out on every device\n", name.c_str());
+    }
   } else if (cmd == "user") {
     s = print_users(*store.value(), std::cout);
   } else {

@@ -32,6 +32,13 @@ Status add_user(ServerStore& store, Clock& clock, const std::string& username, c
   return ok_status();
 }
 
+Status change_password(ServerStore& store, const std::string& username, const std::string& password) {
+  CRM_TRY(check_password_policy(password));
+  auto hash = hash_password(password);
+  if (!hash) return hash.error();
+  return store.set_password(username, hash.value());
+}
+
 Status print_users(ServerStore& store, std::ostream& out) {
   auto users = store.list_users();
   if (!users) return users.error();

@@ -68,6 +68,8 @@ class ServerStore {
                                    const std::string& role, int64_t now_ms) = 0;
   virtual Result<std::optional<User>> find_user(const std::string& username) = 0;
   virtual Result<std::vector<User>> list_users() = 0;
+  // Replaces a user's password hash and revokes every token of that user. Errors: not_found.
+  virtual Status set_password(const std::string& username, const std::string& password_hash) = 0;
 
   // Registers or refreshes a device for a user. Errors: device_taken (another user's device).
   virtual Status register_device(const std::string& device_id, int64_t user_id, const std::string& name,

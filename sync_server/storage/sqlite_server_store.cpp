@@ -135,6 +135,24 @@ Result<std::vector<User>> SqliteServerStore::list_users() {
   return out;
 }
 
+Status SqliteServerStore::set_password(const std::string& username, const std::string& password_hash) {
+  std::lock_guard lock(mu_);
+  auto tx = Transaction::begin(records_->db());
+  if (!tx) return tx.error();
+  auto st = records_->db().prepare("UPDATE users SET password_hash = ? WHERE username = ? RETURNING id");
+  if (!st) return st.error();
+  st->bind(1, password_hash).bind(2, username);
+  auto row = st->step();
+  if (!row) return row.error();
+  if (!row.value()) return make_error("not_found", "no user named '" + username + "'", "username");
+  const int64_t id = st->column_int(0);
+  st->reset();
+  auto revoke = records_->db().prepare("DELETE FROM tokens WHERE user_id = ?");
+  if (!revoke) return revoke.error();
+  CRM_TRY(revoke->bind(1, id).run());
+  return tx.value()->commit();
+}
+
 Status SqliteServerStore::register_device(const std::string& device_id, int64_t user_id,
                                           const std::string& name, int64_t now_ms) {
   std::lock_guard lock(mu_);

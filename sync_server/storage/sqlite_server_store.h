@@ -20,6 +20,7 @@ class SqliteServerStore final : public ServerStore {
                            const std::string& role, int64_t now_ms) override;
   Result<std::optional<User>> find_user(const std::string& username) override;
   Result<std::vector<User>> list_users() override;
+  Status set_password(const std::string& username, const std::string& password_hash) override;
   Status register_device(const std::string& device_id, int64_t user_id, const std::string& name,
                          int64_t now_ms) override;
   Result<std::vector<Device>> list_devices() override;

@@ -33,6 +33,7 @@ class FailingStore final : public ServerStore {
   }
   Result<std::optional<User>> find_user(const std::string& u) override { return inner_.find_user(u); }
   Result<std::vector<User>> list_users() override { return inner_.list_users(); }
+  Status set_password(const std::string& u, const std::string& h) override { return inner_.set_password(u, h); }
   Status register_device(const std::string& d, int64_t u, const std::string& n, int64_t t) override {
     return inner_.register_device(d, u, n, t);
   }

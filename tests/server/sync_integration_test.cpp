@@ -115,4 +115,13 @@ TEST_CASE("Admin commands list users and the devices that signed in", "[server][
   CHECK(weak.err.find("weak_password") != std::string::npos);
   auto devices = run_command({server_binary(), "device", "list", "--data", s.data});
   CHECK(devices.out.find("alice\tcrm-cli") != std::string::npos);
+
+  // A new password signs the user out everywhere: the old token stops working.
+  auto changed = run_command({server_binary(), "user", "passwd", "alice", "--data", s.data}, "a new long password\n");
+  CHECK(changed.exit_code == 0);
+  auto r = s.cli("a", {"sync"});
+  CHECK(r.exit_code != 0);
+  CHECK(r.err.find("unauthorized") != std::string::npos);
+  auto missing = run_command({server_binary(), "user", "passwd", "nobody", "--data", s.data}, "a new long password\n");
+  CHECK(missing.err.find("not_found") != std::string::npos);
 }
