@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -107,12 +108,22 @@ ServerProcess::ServerProcess(const std::string& data_dir) {
   std::filesystem::remove(port_file);
   std::vector<std::string> argv = {server_binary(), "serve", "--data", data_dir, "--port", "0", "--port-file", port_file};
   auto a = c_args(argv);
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 1, (data_dir + "/server.log").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-  posix_spawn_file_actions_adddup2(&fa, 1, 2);
-  if (posix_spawn(&pid_, a[0], &fa, nullptr, a.data(), environ) != 0) throw std::runtime_error("cannot start crm-server");
-  posix_spawn_file_actions_destroy(&fa);
+  const std::string log = data_dir + "/server.log";
+  const pid_t parent = getpid();
+  pid_ = fork();
+  if (pid_ < 0) throw std::runtime_error("cannot start crm-server");
+  if (pid_ == 0) {
+    // The server must not outlive a test process that crashes: it gets SIGTERM when we die.
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (getppid() != parent) _exit(1);
+    int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    if (fd >= 0) {
+      dup2(fd, 1);
+      dup2(fd, 2);
+    }
+    execve(a[0], a.data(), environ);
+    _exit(127);
+  }
   for (int i = 0; i < 1000 && port_ == 0; ++i) {
     std::ifstream f(port_file);
     if (!(f >> port_)) port_ = 0;
