@@ -12,7 +12,7 @@ PLAYWRIGHT_CORE_VERSION=1.64.1
 
 APT_PACKAGES=(
   build-essential cmake pkg-config xz-utils dpkg-dev ca-certificates sqlite3
-  nlohmann-json3-dev catch2 librapidcheck-dev libsodium-dev
+  nlohmann-json3-dev rapidjson-dev catch2 librapidcheck-dev libsodium-dev
   libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev
   emscripten nodejs node-acorn
   chromium fonts-wqy-microhei

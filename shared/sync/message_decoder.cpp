@@ -1,5 +1,8 @@
 #include "sync/message_decoder.h"
 
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
+
 #include <optional>
 
 #include "sync/protocol.h"
@@ -56,39 +59,37 @@ struct WriteDraft {
   std::optional<uint64_t> c, t, l;
 };
 
-class Handler : public nlohmann::json_sax<Json> {
+// RapidJSON's SAX events. Numbers become JSON values of the same kinds nlohmann's parser makes
+// (non-negative integers unsigned, negative ones signed, others double), so both decoders agree.
+class Handler {
  public:
   explicit Handler(size_t max_records) : max_records_(max_records) {}
 
   DecodedMessage out;
   std::optional<Error> record_error, message_error;
-  bool json_error = false;
 
-  bool null() override { return scalar(Json()); }
-  bool boolean(bool b) override { return scalar(Json(b)); }
-  bool number_integer(number_integer_t v) override { return scalar(Json(v)); }
-  bool number_unsigned(number_unsigned_t v) override { return scalar(Json(v)); }
-  bool number_float(number_float_t v, const string_t&) override { return scalar(Json(v)); }
-  bool string(string_t& s) override { return scalar(Json(std::move(s))); }
-  bool binary(binary_t&) override { return scalar(Json()); }
+  bool Null() { return scalar(Json()); }
+  bool Bool(bool b) { return scalar(Json(b)); }
+  bool Int(int v) { return v < 0 ? scalar(Json(int64_t{v})) : scalar(Json(uint64_t(v))); }
+  bool Uint(unsigned v) { return scalar(Json(uint64_t{v})); }
+  bool Int64(int64_t v) { return v < 0 ? scalar(Json(v)) : scalar(Json(uint64_t(v))); }
+  bool Uint64(uint64_t v) { return scalar(Json(v)); }
+  bool Double(double v) { return scalar(Json(v)); }
+  bool RawNumber(const char*, rapidjson::SizeType, bool) { return false; }  // not requested
+  bool String(const char* s, rapidjson::SizeType n, bool) { return scalar(Json(std::string(s, n))); }
 
-  bool start_object(std::size_t) override { return start(true); }
-  bool start_array(std::size_t) override { return start(false); }
-  bool end_object() override { return end(true); }
-  bool end_array() override { return end(false); }
+  bool StartObject() { return start(true); }
+  bool StartArray() { return start(false); }
+  bool EndObject(rapidjson::SizeType) { return end(true); }
+  bool EndArray(rapidjson::SizeType) { return end(false); }
 
-  bool key(string_t& k) override {
+  bool Key(const char* s, rapidjson::SizeType n, bool) {
     if (capturing()) {
-      builder_.key(k);
+      builder_.key(std::string(s, n));
       return true;
     }
-    key_ = std::move(k);
+    key_.assign(s, n);
     return true;
-  }
-
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
-    json_error = true;
-    return false;
   }
 
  private:
@@ -391,8 +392,14 @@ class Handler : public nlohmann::json_sax<Json> {
 
 Result<DecodedMessage> decode_message(const std::string& body, size_t max_records) {
   Handler h(max_records);
-  bool ok = Json::sax_parse(body, &h, nlohmann::detail::input_format_t::json, /*strict=*/true);
-  if (h.json_error) return make_error("malformed_json", "the body is not valid JSON");
+  rapidjson::Reader reader;
+  rapidjson::MemoryStream stream(body.data(), body.size());
+  // Strict UTF-8, exact doubles (as nlohmann parses them), no recursion on deep nesting.
+  constexpr unsigned kFlags =
+      rapidjson::kParseValidateEncodingFlag | rapidjson::kParseFullPrecisionFlag | rapidjson::kParseIterativeFlag;
+  const rapidjson::ParseResult parsed = reader.Parse<kFlags>(stream, h);
+  const bool stopped_by_us = parsed.Code() == rapidjson::kParseErrorTermination;
+  if (!parsed && !stopped_by_us) return make_error("malformed_json", "the body is not valid JSON");
   if (h.message_error && h.message_error->code == "wrong_type" && !h.out.has_records && h.out.envelope.empty())
     return *h.message_error;  // not an object at all
   auto p = h.out.envelope.find("protocol");
@@ -402,7 +409,7 @@ Result<DecodedMessage> decode_message(const std::string& body, size_t max_record
     return make_error("protocol_mismatch", "this side speaks protocol " + std::to_string(kProtocolVersion) +
                                                ", the other sent " + p->dump());
   if (h.message_error) return *h.message_error;
-  if (!ok) return make_error("malformed_json", "the body is not valid JSON");
+  if (!parsed) return make_error("malformed_json", "the body is not valid JSON");
   if (h.record_error) return *h.record_error;
   return std::move(h.out);
 }
