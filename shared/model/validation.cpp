@@ -88,6 +88,19 @@ Status check_range(const FieldSpec& spec, double v) {
   return ok_status();
 }
 
+// null, or exactly {"seen": {replica id: non-negative integer}}: nothing else may ride along in a
+// tombstone (a deeply nested value there would reach the store unchecked).
+bool valid_tombstone(const Json& v) {
+  if (v.is_null()) return true;
+  if (!v.is_object() || v.size() != 1 || !v.contains("seen")) return false;
+  const Json& seen = v["seen"];
+  if (!seen.is_object()) return false;
+  for (const auto& [replica, counter] : seen.items())
+    if (replica.empty() || replica.size() > 64 || !counter.is_number_integer() || counter.get<int64_t>() < 0)
+      return false;
+  return true;
+}
+
 }  // namespace
 
 long utf8_length(const std::string& s) {
@@ -187,8 +200,8 @@ Status validate_state(const RecordState& state) {
     }
     if (name == kDeletedField) {
       for (const auto& w : writes)
-        if (!w.value.is_null() && !(w.value.is_object() && w.value.contains("seen")))
-          return make_error("wrong_type", "_deleted must be null or {\"seen\": {...}}", name);
+        if (!valid_tombstone(w.value))
+          return make_error("wrong_type", "_deleted must be null or {\"seen\": {replica: counter, ...}}", name);
       continue;
     }
     const FieldSpec* spec = schema->field(name);

@@ -85,6 +85,15 @@ TEST_CASE("Received states are checked for entity, id, fields and causal consist
   RecordState bad_dot = s;
   bad_dot.fields["name"].front().dot.counter = 99;
   CHECK(validate_state(bad_dot).error().code == "invalid_version");
+  RecordState bad_tomb = s;
+  test::edit(bad_tomb, "dev", 2000, {{kDeletedField, Json{{"seen", Json{{"dev", Json::array({Json::array()})}}}}}});
+  CHECK(validate_state(bad_tomb).error().code == "wrong_type");
+  RecordState extra_tomb = s;
+  test::edit(extra_tomb, "dev", 2000, {{kDeletedField, Json{{"seen", Json::object()}, {"why", "x"}}}});
+  CHECK(validate_state(extra_tomb).error().code == "wrong_type");
+  RecordState good_tomb = s;
+  test::edit(good_tomb, "dev", 2000, {{kDeletedField, Json{{"seen", Json{{"base", 1}}}}}});
+  CHECK(validate_state(good_tomb).ok());
   RecordState no_name = s;
   no_name.fields.erase("name");
   CHECK(validate_state(no_name).error().code == "required");

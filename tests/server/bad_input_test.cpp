@@ -101,6 +101,14 @@ TEST_CASE("The server rejects bad pushes with a JSON error and stores nothing of
     bad_id["id"] = "42";
     expect_error(api.push(push_body(Json::array({bad_id}))), 422, "invalid_id");
   }
+  SECTION("deeply nested values") {
+    // 200,000 levels of nesting inside one value: refused without exhausting the server's stack.
+    std::string deep = std::string(200000, '[') + std::string(200000, ']');
+    std::string rec = encode_record(valid_customer(id_n(6), "Deep")).dump();
+    const std::string marker = "\"v\":\"Deep\"";
+    rec.replace(rec.find(marker), marker.size(), "\"v\":" + deep);
+    expect_error(api.push(R"({"protocol":1,"records":[)" + rec + "]}"), 400, "wrong_type");
+  }
   SECTION("oversized body") {
     std::string huge = push_body(Json::array({good}));
     huge.insert(huge.size() - 1, ",\"padding\":\"" + std::string(9 * 1024 * 1024, 'x') + "\"");
