@@ -25,6 +25,8 @@ namespace crm {
 using Json = nlohmann::json;
 
 inline constexpr const char* kDeletedField = "_deleted";
+// Replica ids are device ids: 1 to 64 characters.
+inline constexpr size_t kMaxReplicaIdLength = 64;
 
 struct FieldWrite {
   Json value;

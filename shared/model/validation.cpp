@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/uuid.h"
+#include "sync/record_codec.h"
 
 namespace crm {
 namespace {
@@ -96,7 +97,7 @@ bool valid_tombstone(const Json& v) {
   const Json& seen = v["seen"];
   if (!seen.is_object()) return false;
   for (const auto& [replica, counter] : seen.items())
-    if (replica.empty() || replica.size() > 64 || !counter.is_number_integer() || counter.get<int64_t>() < 0)
+    if (replica.empty() || replica.size() > kMaxReplicaIdLength || !is_non_negative_integer(counter))
       return false;
   return true;
 }

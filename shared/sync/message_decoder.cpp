@@ -6,11 +6,10 @@
 #include <optional>
 
 #include "sync/protocol.h"
+#include "sync/record_codec.h"
 
 namespace crm {
 namespace {
-
-constexpr size_t kMaxReplicaIdLength = 64;  // as in record_codec.cpp
 
 // Builds an arbitrary JSON value from SAX events (write values, envelope members, skipped parts).
 class ValueBuilder {
@@ -151,7 +150,7 @@ class Handler {
         return true;
       case At::kVv:
         if (key_.empty() || key_.size() > kMaxReplicaIdLength) fail_record("vv has an invalid replica id");
-        else if (!non_negative(v)) fail_record("vv counters must be non-negative integers");
+        else if (!is_non_negative_integer(v)) fail_record("vv counters must be non-negative integers");
         else if (v.get<uint64_t>() > 0) vv_[key_] = v.get<uint64_t>();
         return true;
       case At::kFields:
@@ -169,9 +168,6 @@ class Handler {
     return true;
   }
 
-  static bool non_negative(const Json& v) {
-    return v.is_number_unsigned() || (v.is_number_integer() && v.get<int64_t>() >= 0);
-  }
 
   // Messages are built only on failure: this runs for every member of every write.
   std::string where() const { return "field '" + field_ + "': "; }
@@ -185,7 +181,7 @@ class Handler {
         return fail_record(where() + "r must be a replica id");
       write_.r = std::move(v.get_ref<std::string&>());
     } else if (key_ == "c" || key_ == "t" || key_ == "l") {
-      if (!non_negative(v)) {
+      if (!is_non_negative_integer(v)) {
         const char* what = key_ == "c" ? "c must be a positive integer"
                            : key_ == "t" ? "t must be Unix milliseconds"
                                          : "l must be a non-negative integer";

@@ -7,14 +7,12 @@ namespace {
 
 Error bad(const std::string& msg) { return make_error("malformed_record", msg); }
 
-constexpr size_t kMaxReplicaIdLength = 64;
-
-// Integers parsed from text are unsigned in nlohmann::json, built in memory they may be signed.
-bool non_negative(const Json& v) {
-  return v.is_number_unsigned() || (v.is_number_integer() && v.get<int64_t>() >= 0);
-}
 
 }  // namespace
+
+bool is_non_negative_integer(const Json& v) {
+  return v.is_number_unsigned() || (v.is_number_integer() && v.get<int64_t>() >= 0);
+}
 
 Json encode_vv(const VersionVector& vv) {
   Json j = Json::object();
@@ -27,7 +25,7 @@ Result<VersionVector> decode_vv(const Json& j) {
   VersionVector::Map m;
   for (const auto& [k, v] : j.items()) {
     if (k.empty() || k.size() > kMaxReplicaIdLength) return bad("vv has an invalid replica id");
-    if (!non_negative(v)) return bad("vv counters must be non-negative integers");
+    if (!is_non_negative_integer(v)) return bad("vv counters must be non-negative integers");
     m[k] = v.get<uint64_t>();
   }
   return VersionVector(std::move(m));
@@ -61,10 +59,10 @@ Status decode_fields(Json j, RecordState& state) {
       if (!r->is_string() || r->get_ref<const std::string&>().empty() ||
           r->get_ref<const std::string&>().size() > kMaxReplicaIdLength)
         return bad("field '" + name + "': r must be a replica id");
-      if (!non_negative(*c) || c->get<uint64_t>() == 0)
+      if (!is_non_negative_integer(*c) || c->get<uint64_t>() == 0)
         return bad("field '" + name + "': c must be a positive integer");
-      if (!non_negative(*t)) return bad("field '" + name + "': t must be Unix milliseconds");
-      if (l != o.end() && (!non_negative(*l) || l->get<uint64_t>() > 0xffffffffu))
+      if (!is_non_negative_integer(*t)) return bad("field '" + name + "': t must be Unix milliseconds");
+      if (l != o.end() && (!is_non_negative_integer(*l) || l->get<uint64_t>() > 0xffffffffu))
         return bad("field '" + name + "': l must be a non-negative integer");
       writes.push_back(FieldWrite{std::move(*v), Dot{r->get<std::string>(), c->get<uint64_t>()},
                                   HlcStamp{t->get<int64_t>(), l == o.end() ? 0u : l->get<uint32_t>()}});

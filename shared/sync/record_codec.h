@@ -13,6 +13,9 @@
 
 namespace crm {
 
+// Integers parsed from text are unsigned in nlohmann::json; built in memory they may be signed.
+bool is_non_negative_integer(const Json& v);
+
 Json encode_vv(const VersionVector& vv);
 Result<VersionVector> decode_vv(const Json& j);
 
