@@ -102,25 +102,6 @@ Result<LoginResponse> parse_login_response(const std::string& body) {
   });
 }
 
-Result<PushRequest> parse_push_request(Json j) {
-  auto it = j.find("records");
-  if (it == j.end() || !it->is_array()) return make_error("wrong_type", "records must be an array", "records");
-  if (it->size() > kMaxPushRecords)
-    return make_error("batch_too_large", "at most " + std::to_string(kMaxPushRecords) + " records per push");
-  PushRequest r;
-  r.records.reserve(it->size());
-  for (size_t i = 0; i < it->size(); ++i) {
-    auto rec = decode_record(std::move((*it)[i]));
-    if (!rec) {
-      Error e = rec.error();
-      e.message = "records[" + std::to_string(i) + "]: " + e.message;
-      return e;
-    }
-    r.records.push_back(std::move(rec.value()));
-  }
-  return r;
-}
-
 Result<PushRequest> parse_push_body(const std::string& body) {
   auto msg = decode_message(body, kMaxPushRecords);
   if (!msg) return msg.error();

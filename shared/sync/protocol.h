@@ -36,10 +36,8 @@ Result<LoginResponse> parse_login_response(const std::string& body);
 struct PushRequest {
   std::vector<RecordState> records;
 };
-// Errors: wrong_type, batch_too_large, malformed_record (message names the record index).
-Result<PushRequest> parse_push_request(Json j);
-// The server's path: the whole body, decoded without a JSON tree (message_decoder.h). Same errors
-// as parse_message() followed by parse_push_request().
+// The whole push body, decoded without a JSON tree (message_decoder.h). Errors: malformed_json,
+// wrong_type, protocol_mismatch, batch_too_large, malformed_record (message names the record index).
 Result<PushRequest> parse_push_body(const std::string& body);
 std::string to_body(const PushRequest& r);
 // A push body from records as stored (no decode and re-encode on the device).

@@ -34,9 +34,9 @@ TEST_CASE("The streaming decoder gives the same records as the tree decoder", "[
   REQUIRE(decoded.ok());
   CHECK(decoded->records == records);
   CHECK(decoded->envelope["protocol"] == 1);
-  auto tree = parse_push_request(Json::parse(body_of(records)));
-  REQUIRE(tree.ok());
-  CHECK(tree->records == decoded->records);
+  Json tree = Json::parse(body_of(records))["records"];
+  REQUIRE(tree.size() == records.size());
+  for (size_t i = 0; i < records.size(); ++i) CHECK(decode_record(tree[i]).value() == decoded->records[i]);
 }
 
 TEST_CASE("The streaming decoder keeps other top-level members and ignores unknown record members",

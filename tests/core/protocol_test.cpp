@@ -16,15 +16,15 @@ TEST_CASE("Messages must be JSON objects carrying the protocol version", "[core]
 
 TEST_CASE("A push request round-trips and oversized batches are refused", "[core][protocol]") {
   PushRequest req{{test::customer("A"), test::customer("B")}};
-  auto parsed = parse_push_request(parse_message(to_body(req)).value());
+  auto parsed = parse_push_body(to_body(req));
   REQUIRE(parsed.ok());
   CHECK(parsed->records == req.records);
 
   Json big = {{"protocol", 1}, {"records", Json::array()}};
   for (size_t i = 0; i <= kMaxPushRecords; ++i) big["records"].push_back(encode_record(test::customer()));
-  CHECK(parse_push_request(big).error().code == "batch_too_large");
-  CHECK(parse_push_request(Json{{"protocol", 1}, {"records", 5}}).error().code == "wrong_type");
-  auto bad = parse_push_request(Json{{"protocol", 1}, {"records", {encode_record(test::customer()), 7}}});
+  CHECK(parse_push_body(big.dump()).error().code == "batch_too_large");
+  CHECK(parse_push_body(Json{{"protocol", 1}, {"records", 5}}.dump()).error().code == "wrong_type");
+  auto bad = parse_push_body(Json{{"protocol", 1}, {"records", {encode_record(test::customer()), 7}}}.dump());
   CHECK(bad.error().code == "malformed_record");
   INFO(bad.error().message);
   CHECK(bad.error().message.find("records[1]") != std::string::npos);
