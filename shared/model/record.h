@@ -27,6 +27,9 @@ using Json = nlohmann::json;
 inline constexpr const char* kDeletedField = "_deleted";
 // Replica ids are device ids: 1 to 64 characters.
 inline constexpr size_t kMaxReplicaIdLength = 64;
+// Counters and HLC milliseconds stay below 2^53: exact as JavaScript numbers, and far from the
+// int64 overflow a larger "t" would cause (it once came back as -1 and broke every pull).
+inline constexpr uint64_t kMaxWireInteger = (uint64_t{1} << 53) - 1;
 
 struct FieldWrite {
   Json value;

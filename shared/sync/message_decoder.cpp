@@ -150,7 +150,8 @@ class Handler {
         return true;
       case At::kVv:
         if (key_.empty() || key_.size() > kMaxReplicaIdLength) fail_record("vv has an invalid replica id");
-        else if (!is_non_negative_integer(v)) fail_record("vv counters must be non-negative integers");
+        else if (!is_non_negative_integer(v) || v.get<uint64_t>() > kMaxWireInteger)
+          fail_record("vv counters must be non-negative integers");
         else if (v.get<uint64_t>() > 0) vv_[key_] = v.get<uint64_t>();
         return true;
       case At::kFields:
@@ -181,7 +182,7 @@ class Handler {
         return fail_record(where() + "r must be a replica id");
       write_.r = std::move(v.get_ref<std::string&>());
     } else if (key_ == "c" || key_ == "t" || key_ == "l") {
-      if (!is_non_negative_integer(v)) {
+      if (!is_non_negative_integer(v) || (key_ != "l" && v.get<uint64_t>() > kMaxWireInteger)) {
         const char* what = key_ == "c" ? "c must be a positive integer"
                            : key_ == "t" ? "t must be Unix milliseconds"
                                          : "l must be a non-negative integer";

@@ -25,7 +25,8 @@ Result<VersionVector> decode_vv(const Json& j) {
   VersionVector::Map m;
   for (const auto& [k, v] : j.items()) {
     if (k.empty() || k.size() > kMaxReplicaIdLength) return bad("vv has an invalid replica id");
-    if (!is_non_negative_integer(v)) return bad("vv counters must be non-negative integers");
+    if (!is_non_negative_integer(v) || v.get<uint64_t>() > kMaxWireInteger)
+      return bad("vv counters must be non-negative integers");
     m[k] = v.get<uint64_t>();
   }
   return VersionVector(std::move(m));
@@ -59,9 +60,9 @@ Status decode_fields(Json j, RecordState& state) {
       if (!r->is_string() || r->get_ref<const std::string&>().empty() ||
           r->get_ref<const std::string&>().size() > kMaxReplicaIdLength)
         return bad("field '" + name + "': r must be a replica id");
-      if (!is_non_negative_integer(*c) || c->get<uint64_t>() == 0)
+      if (!is_non_negative_integer(*c) || c->get<uint64_t>() == 0 || c->get<uint64_t>() > kMaxWireInteger)
         return bad("field '" + name + "': c must be a positive integer");
-      if (!is_non_negative_integer(*t)) return bad("field '" + name + "': t must be Unix milliseconds");
+      if (!is_non_negative_integer(*t) || t->get<uint64_t>() > kMaxWireInteger) return bad("field '" + name + "': t must be Unix milliseconds");
       if (l != o.end() && (!is_non_negative_integer(*l) || l->get<uint64_t>() > 0xffffffffu))
         return bad("field '" + name + "': l must be a non-negative integer");
       writes.push_back(FieldWrite{std::move(*v), Dot{r->get<std::string>(), c->get<uint64_t>()},

@@ -91,6 +91,20 @@ Status check_authorship(const RecordState& incoming, const RecordState* stored, 
     if (replica != device && counter > known.get(replica))
       return make_error("foreign_write", incoming.entity + " " + incoming.id + ": the batch claims writes of replica '" +
                                              replica + "' that the server has not seen");
+  // A write the server already holds must come back unchanged: otherwise a device could reuse
+  // another device's dot with a new value (and a later stamp) and have it adopted everywhere.
+  if (stored) {
+    for (const auto& [name, writes] : incoming.fields) {
+      auto held = stored->fields.find(name);
+      if (held == stored->fields.end()) continue;
+      for (const auto& w : writes)
+        for (const auto& h : held->second)
+          if (h.dot == w.dot && !(h == w))
+            return make_error("foreign_write", incoming.entity + " " + incoming.id + ": field '" + name +
+                                                   "' rewrites the existing write " + w.dot.replica + ":" +
+                                                   std::to_string(w.dot.counter));
+    }
+  }
   return ok_status();
 }
 

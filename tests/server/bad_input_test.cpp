@@ -169,3 +169,30 @@ TEST_CASE("Pushing the same batch twice changes nothing the second time", "[serv
   CHECK(Json::parse(api.post("/api/v1/pull", R"({"protocol":1})", api.token)->body)["next_cursor"] ==
         cursor_after_first);
 }
+
+TEST_CASE("A device cannot rewrite another device's write, nor send stamps beyond 2^53", "[server][bad_input]") {
+  LiveServer s;
+  Api alice{s, s.token(kDevice)};
+  Api bob{s, s.token("dev-bob")};
+  RecordState rec = valid_customer(id_n(1), "Original");
+  REQUIRE(alice.push(push_body(Json::array({encode_record(rec)})))->status == 200);
+
+  // Bob reuses Alice's dot for "name" with a new value and a later stamp.
+  RecordState forged = rec;
+  forged.fields.at("name").front().value = "Forged";
+  forged.fields.at("name").front().hlc.ms += 1000;
+  expect_error(bob.push(push_body(Json::array({encode_record(forged)}))), 403, "foreign_write");
+
+  Json huge = encode_record(valid_customer(id_n(2), "Far future"));
+  huge["fields"]["name"][0]["t"] = uint64_t{1} << 63;
+  expect_error(alice.push(push_body(Json::array({huge}))), 400, "malformed_record");
+  huge["fields"]["name"][0]["t"] = 1763000000000;
+  huge["vv"][kDevice] = uint64_t{1} << 60;
+  expect_error(alice.push(push_body(Json::array({huge}))), 400, "malformed_record");
+
+  auto pulled = alice.post("/api/v1/pull", R"({"protocol":1})", alice.token);
+  REQUIRE(pulled->status == 200);
+  Json recs = Json::parse(pulled->body)["records"];
+  REQUIRE(recs.size() == 1);
+  CHECK(recs[0]["fields"]["name"][0]["v"] == "Original");
+}
