@@ -7,6 +7,8 @@ const std::vector<EntitySchema>& all_schemas() {
   static const std::vector<EntitySchema> schemas = {
       customer_schema(),
       contact_schema(),
+      visit_schema(),
+      activity_schema(),
   };
   return schemas;
 }

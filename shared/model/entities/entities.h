@@ -7,5 +7,7 @@ namespace crm {
 
 EntitySchema customer_schema();
 EntitySchema contact_schema();
+EntitySchema visit_schema();
+EntitySchema activity_schema();
 
 }  // namespace crm
