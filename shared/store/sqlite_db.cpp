@@ -75,7 +75,8 @@ bool Statement::column_is_null(int i) const { return sqlite3_column_type(stmt_, 
 
 Result<std::unique_ptr<Database>> Database::open(const std::string& path, const OpenOptions& opts) {
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                           opts.vfs.empty() ? nullptr : opts.vfs.c_str());
   if (rc != SQLITE_OK) {
     Error e = storage_error(db, "cannot open database '" + path + "'");
     sqlite3_close(db);
@@ -88,6 +89,7 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path, const 
   std::string pragmas = "PRAGMA foreign_keys=ON;PRAGMA wal_autocheckpoint=8192;PRAGMA cache_size=-" +
                         std::to_string(opts.cache_kib) + ";";
   if (opts.wal && path != ":memory:") pragmas += "PRAGMA journal_mode=WAL;";
+  else if (opts.memory_journal) pragmas += "PRAGMA journal_mode=MEMORY;";
   pragmas += opts.synchronous_full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;";
   CRM_TRY(out->exec(pragmas));
   return out;

@@ -59,6 +59,12 @@ struct OpenOptions {
   // Page cache size. SQLite's default (2 MB) is far smaller than a CRM's working set: with it,
   // a bulk sync re-reads and spills pages constantly.
   int cache_kib = 32 * 1024;
+  // SQLite VFS to open the file through (empty: the default). The browser uses one that
+  // persists each commit's changed pages to IndexedDB.
+  std::string vfs;
+  // Keep the rollback journal in memory (when not in WAL mode): for a file whose durability
+  // comes from the VFS's own atomic commit, not from the journal.
+  bool memory_journal = false;
 };
 
 class Database {

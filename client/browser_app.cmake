@@ -1,0 +1,1 @@
+# browser app: filled in below
