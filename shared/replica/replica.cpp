@@ -82,6 +82,7 @@ Result<RecordState> Replica::write(RecordState state, const FieldValues& changes
   CRM_TRY(store_->put(state, PutOptions{.mark_dirty = true}));
   CRM_TRY(save_clock());
   CRM_TRY(tx.value()->commit());
+  if (observer_) observer_(state);
   return state;
 }
 
@@ -140,11 +141,13 @@ Result<bool> Replica::apply_remote(RecordState remote) {
   if (!local) return local.error();
   if (!local.value()) {
     CRM_TRY(store_->put(remote, PutOptions{.had_conflicts = false}));
+    if (observer_) observer_(remote);
     return true;
   }
   RecordState merged = merge(*local.value(), remote);
   if (merged == *local.value()) return false;
   CRM_TRY(store_->put(merged, PutOptions{.had_conflicts = local.value()->has_conflicts()}));
+  if (observer_) observer_(merged);
   return true;
 }
 

@@ -6,6 +6,7 @@
 // are merged in with apply_remote(). The replica id and the HLC survive restarts (meta table).
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -54,6 +55,12 @@ class Replica {
   // Persists the HLC, which apply_remote() advanced past the stamps it received.
   Status save_clock();
 
+  // Called with every state this replica stores (local edits and merges), inside the writing
+  // transaction: views kept in memory (a search index) follow without re-reading the store. If that
+  // transaction later fails, the caller rebuilds its views.
+  using ChangeObserver = std::function<void(const RecordState&)>;
+  void set_observer(ChangeObserver observer) { observer_ = std::move(observer); }
+
  private:
   Replica(std::unique_ptr<RecordStore> store, Clock& clock, Random& random)
       : store_(std::move(store)), clock_(clock), random_(random), hlc_(clock) {}
@@ -66,6 +73,7 @@ class Replica {
   Random& random_;
   HybridLogicalClock hlc_;
   std::string id_;
+  ChangeObserver observer_;
 };
 
 }  // namespace crm

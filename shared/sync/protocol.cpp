@@ -194,6 +194,7 @@ Result<PullResponse> parse_pull_response(const std::string& body) {
     PullResponse r;
     r.next_cursor = msg->envelope.value("next_cursor", int64_t{0});
     r.has_more = msg->envelope.value("has_more", false);
+    r.latest_cursor = msg->envelope.value("latest_cursor", r.next_cursor);
     r.server_time_ms = msg->envelope.value("server_time_ms", int64_t{0});
     r.records = std::move(msg->records);
     return r;

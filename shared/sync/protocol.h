@@ -68,6 +68,7 @@ struct PullResponse {
   std::vector<RecordState> records;
   int64_t next_cursor = 0;
   bool has_more = false;
+  int64_t latest_cursor = 0;  // the server's newest sequence when answering (progress)
   int64_t server_time_ms = 0;
 };
 Result<PullResponse> parse_pull_response(const std::string& body);

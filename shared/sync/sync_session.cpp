@@ -41,6 +41,7 @@ std::optional<HttpRequest> SyncSession::next() {
   PullRequest req;
   req.cursor = cursor.value() ? std::strtoll(cursor.value()->c_str(), nullptr, 10) : 0;
   req.limit = options_.pull_page;
+  if (stats_.cursor_start < 0) stats_.cursor_start = stats_.cursor = req.cursor;
   awaiting_ = true;
   ++stats_.requests;
   return HttpRequest{"POST", "/api/v1/pull", to_body(req), token_};
@@ -104,6 +105,8 @@ Status SyncSession::apply_pull(const std::string& body, bool& has_more) {
   CRM_TRY(replica_.save_clock());
   CRM_TRY(tx.value()->commit());
   stats_.pulled += static_cast<int64_t>(resp->records.size());
+  stats_.cursor = resp->next_cursor;
+  stats_.cursor_latest = std::max(resp->latest_cursor, resp->next_cursor);
   has_more = resp->has_more;
   return ok_status();
 }

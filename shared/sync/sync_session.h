@@ -32,6 +32,8 @@ struct SyncStats {
   int64_t requests = 0;
   int64_t server_time_ms = 0;     // server clock at the last answer
   int64_t clock_offset_ms = 0;    // server clock minus local clock (half-round-trip not removed)
+  // Pull progress: the cursor this session started from, where it is, and the server's newest.
+  int64_t cursor_start = -1, cursor = 0, cursor_latest = 0;
 };
 
 class SyncSession {

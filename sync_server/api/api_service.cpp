@@ -168,6 +168,13 @@ Result<std::string> ApiService::pull_page(const std::string& body) {
   const bool has_more = static_cast<int>(rows->size()) > req->limit;
   if (has_more) rows->pop_back();
   int64_t next = rows->empty() ? req->cursor : rows->back().seq;
+  // Lets a client show progress through a long first sync.
+  int64_t latest = next;
+  if (has_more) {
+    auto l = store_.latest_seq();
+    if (!l) return l.error();
+    latest = l.value();
+  }
   // Stored JSON is passed through as text: no decode and re-encode per record.
   std::string out = "{\"protocol\":" + std::to_string(kProtocolVersion) + ",\"records\":[";
   for (size_t i = 0; i < rows->size(); ++i) {
@@ -176,6 +183,7 @@ Result<std::string> ApiService::pull_page(const std::string& body) {
     out += record_text(r.entity, r.id, r.vv_json, r.fields_json);
   }
   out += "],\"next_cursor\":" + std::to_string(next) + ",\"has_more\":" + (has_more ? "true" : "false") +
+         ",\"latest_cursor\":" + std::to_string(latest) +
          ",\"server_time_ms\":" + std::to_string(clock_.now_ms()) + "}";
   return out;
 }

@@ -62,6 +62,8 @@ class ServerStore {
   virtual Status write(const ChangeAuthor& author, const std::function<Status(RecordTransaction&)>& fn) = 0;
   // Changes with sequence > cursor, in order, at most `limit`.
   virtual Result<std::vector<RawRecord>> changes_since(int64_t cursor, int limit) = 0;
+  // The sequence of the newest change (0 when there is none).
+  virtual Result<int64_t> latest_seq() = 0;
 
   // Errors: user_exists.
   virtual Result<User> create_user(const std::string& username, const std::string& password_hash,

@@ -92,6 +92,11 @@ Result<std::vector<RawRecord>> SqliteServerStore::changes_since(int64_t cursor, 
   return records_->changes_since(cursor, limit);
 }
 
+Result<int64_t> SqliteServerStore::latest_seq() {
+  std::lock_guard lock(mu_);
+  return records_->max_seq();
+}
+
 Result<User> SqliteServerStore::create_user(const std::string& username, const std::string& password_hash,
                                             const std::string& role, int64_t now_ms) {
   std::lock_guard lock(mu_);

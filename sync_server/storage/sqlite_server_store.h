@@ -16,6 +16,7 @@ class SqliteServerStore final : public ServerStore {
 
   Status write(const ChangeAuthor& author, const std::function<Status(RecordTransaction&)>& fn) override;
   Result<std::vector<RawRecord>> changes_since(int64_t cursor, int limit) override;
+  Result<int64_t> latest_seq() override;
   Result<User> create_user(const std::string& username, const std::string& password_hash,
                            const std::string& role, int64_t now_ms) override;
   Result<std::optional<User>> find_user(const std::string& username) override;

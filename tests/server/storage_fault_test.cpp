@@ -28,6 +28,7 @@ class FailingStore final : public ServerStore {
     });
   }
   Result<std::vector<RawRecord>> changes_since(int64_t c, int l) override { return inner_.changes_since(c, l); }
+  Result<int64_t> latest_seq() override { return inner_.latest_seq(); }
   Result<User> create_user(const std::string& u, const std::string& h, const std::string& r, int64_t n) override {
     return inner_.create_user(u, h, r, n);
   }
