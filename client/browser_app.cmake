@@ -1,1 +1,38 @@
-# browser app: filled in below
+# The browser app (wasm only): platform layer + ImGui screens + entry point, linked with the same
+# crm_core as the server. Output: crm_app.js, crm_app.wasm and fonts/ui.ttc in this build folder,
+# served next to web/ by crm-server.
+add_library(crm_ui STATIC
+  ui/app_frame.cpp
+  ui/probe.cpp
+  ui/widgets.cpp
+  ui/screens/sign_in_screen.cpp
+  ui/screens/customers_screen.cpp
+  ui/screens/customer_detail_screen.cpp
+  ui/screens/edit_screen.cpp
+  ui/screens/check_in_screen.cpp
+  ui/screens/conflicts_screen.cpp
+  ui/screens/visits_screen.cpp
+  ui/screens/settings_screen.cpp
+  ui/screens/status_bar.cpp
+)
+target_link_libraries(crm_ui PUBLIC crm_client_app crm_imgui)
+target_compile_options(crm_ui PRIVATE ${CRM_WARNINGS})
+
+add_library(crm_browser_platform STATIC platform/browser_platform.cpp)
+target_link_libraries(crm_browser_platform PUBLIC crm_client_app)
+target_compile_options(crm_browser_platform PRIVATE ${CRM_WARNINGS})
+
+add_executable(crm_app browser_main.cpp)
+target_link_libraries(crm_app PRIVATE crm_ui crm_browser_platform)
+target_compile_options(crm_app PRIVATE ${CRM_WARNINGS})
+target_link_options(crm_app PRIVATE
+  -sUSE_GLFW=3 -sFULL_ES3=1 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2
+  -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=64MB -sFORCE_FILESYSTEM=1
+  -sEXPORTED_FUNCTIONS=_main,_malloc,_free
+  -sEXPORTED_RUNTIME_METHODS=FS,UTF8ToString,stringToUTF8,lengthBytesUTF8)
+
+# The CJK font from Debian's fonts-wqy-microhei (scripts/setup.sh installs it).
+set(CRM_UI_FONT /usr/share/fonts/truetype/wqy/wqy-microhei.ttc CACHE FILEPATH "CJK-capable UI font")
+add_custom_command(TARGET crm_app POST_BUILD
+  COMMAND ${CMAKE_COMMAND} -E make_directory $<TARGET_FILE_DIR:crm_app>/fonts
+  COMMAND ${CMAKE_COMMAND} -E copy_if_different ${CRM_UI_FONT} $<TARGET_FILE_DIR:crm_app>/fonts/ui.ttc)

@@ -36,3 +36,17 @@ crm_debian_headers(crm_nlohmann_json nlohmann)
 add_library(nlohmann_json::nlohmann_json ALIAS crm_nlohmann_json)
 crm_debian_headers(crm_catch2 catch2)
 crm_debian_headers(crm_rapidjson rapidjson)
+
+# Dear ImGui 1.86 from Debian's source package (third_party/imgui, scripts/setup.sh), with the
+# GLFW and OpenGL ES 3 (WebGL2) backends: only the browser build draws.
+if(EMSCRIPTEN)
+  set(imgui_dir ${CRM_THIRD_PARTY}/imgui)
+  add_library(crm_imgui STATIC
+    ${imgui_dir}/imgui.cpp ${imgui_dir}/imgui_draw.cpp ${imgui_dir}/imgui_tables.cpp ${imgui_dir}/imgui_widgets.cpp
+    ${imgui_dir}/backends/imgui_impl_glfw.cpp ${imgui_dir}/backends/imgui_impl_opengl3.cpp
+    ${imgui_dir}/misc/cpp/imgui_stdlib.cpp)
+  target_include_directories(crm_imgui SYSTEM PUBLIC ${imgui_dir} ${imgui_dir}/backends)
+  target_compile_definitions(crm_imgui PUBLIC IMGUI_IMPL_OPENGL_ES3 IMGUI_DISABLE_OBSOLETE_FUNCTIONS)
+  target_compile_options(crm_imgui PRIVATE -w)
+  target_link_options(crm_imgui PUBLIC -sUSE_GLFW=3)
+endif()

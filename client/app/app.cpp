@@ -1,0 +1,156 @@
+#include "app/app.h"
+
+#include <cstdlib>
+
+#include "store/migrations.h"
+#include "sync/protocol.h"
+
+namespace crm {
+namespace {
+
+constexpr const char* kServerKey = "server";
+constexpr const char* kUserKey = "user";
+constexpr const char* kRoleKey = "role";
+constexpr const char* kTokenKey = "token";
+constexpr const char* kLanguageKey = "setting.language";
+constexpr const char* kGeofenceKey = "setting.geofence_m";
+
+// Indexes only the device needs (the server never looks records up by customer).
+const std::vector<Migration>& client_migrations() {
+  static const std::vector<Migration> list = {
+      {1, "CREATE INDEX records_customer ON records(json_extract(fields, '$.customer_id[0].v'))"},
+  };
+  return list;
+}
+
+}  // namespace
+
+App::App(Platform& platform, Clock& clock, Random& random)
+    : platform_(platform), clock_(clock), random_(random), scheduler_(random) {}
+
+App::~App() = default;
+
+Status App::open(const std::string& db_path, const OpenOptions& opts) {
+  auto r = Replica::open(db_path, clock_, random_, opts);
+  if (!r) return r.error();
+  replica_ = std::move(r.value());
+  CRM_TRY(migrate(replica_->store().db(), "client", client_migrations()));
+  replica_->set_observer([this](const RecordState& s) { directory_.on_change(s); });
+  session_ = Session{meta(kServerKey), meta(kUserKey), meta(kRoleKey), meta(kTokenKey)};
+  crm::set_language(language_from_code(meta(kLanguageKey)));
+  if (int g = std::atoi(meta(kGeofenceKey).c_str()); g > 0) geofence_m_ = g;
+  CRM_TRY(directory_.load(replica_->store()));
+  refresh_unsynced();
+  screen = signed_in() ? Screen::kCustomers : Screen::kSignIn;
+  return ok_status();
+}
+
+std::string App::meta(const char* key) {
+  auto v = replica_->store().get_meta(key);
+  return v && v.value() ? *v.value() : std::string();
+}
+
+Status App::set_meta(const char* key, const std::string& value) { return replica_->store().set_meta(key, value); }
+
+void App::open_customer(const std::string& id) {
+  customer_id = id;
+  reset_check_in();
+  screen = Screen::kCustomerDetail;
+}
+
+void App::edit(const std::string& entity, const std::string& id) {
+  edit_entity = entity;
+  edit_id = id;
+  screen = Screen::kEdit;
+}
+
+void App::sign_in(const std::string& server, const std::string& username, const std::string& password) {
+  if (sign_in_busy_) return;
+  sign_in_error_ = {};
+  if (username.empty() || password.empty()) {
+    sign_in_error_ = make_error("missing_credentials", "enter a user name and a password");
+    return;
+  }
+  std::string base = server.empty() ? platform_.origin() : server;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  LoginRequest req{username, password, replica_->id(), platform_.device_name()};
+  sign_in_busy_ = true;
+  platform_.http_send(base, HttpRequest{"POST", "/api/v1/login", to_json(req).dump(), ""},
+                      [this, base](Result<HttpResponse> r) { finish_sign_in(base, r); });
+}
+
+void App::finish_sign_in(const std::string& server, const Result<HttpResponse>& response) {
+  sign_in_busy_ = false;
+  if (!response) {
+    sign_in_error_ = response.error();
+    return;
+  }
+  if (response->status != 200) {
+    sign_in_error_ = parse_error_body(response->status, response->body);
+    return;
+  }
+  auto login = parse_login_response(response->body);
+  if (!login) {
+    sign_in_error_ = login.error();
+    return;
+  }
+  const std::string previous = meta(kUserKey);
+  if (!previous.empty() && previous != login->username) {
+    // Another person's data must not stay on the device; their unsynced work must not be lost.
+    if (sync_.unsynced > 0) {
+      sign_in_error_ = make_error("unsynced_changes_of_other_user", previous);
+      return;
+    }
+    if (Status s = reset_local_data(); !s) {
+      sign_in_error_ = s.error();
+      return;
+    }
+  }
+  for (auto [k, v] : {std::pair{kServerKey, server}, {kUserKey, login->username}, {kRoleKey, login->role},
+                      {kTokenKey, login->token}})
+    if (Status s = set_meta(k, v); !s) {
+      sign_in_error_ = s.error();
+      return;
+    }
+  session_ = Session{server, login->username, login->role, login->token};
+  notice_.clear();
+  screen = Screen::kCustomers;
+  scheduler_.request(clock_.now_ms(), 0, true);
+}
+
+Status App::reset_local_data() {
+  auto tx = Transaction::begin(replica_->store().db());
+  if (!tx) return tx.error();
+  CRM_TRY(replica_->store().db().exec(
+      "DELETE FROM records; DELETE FROM conflicts; DELETE FROM outbox; "
+      "DELETE FROM meta WHERE key IN ('pull_cursor', 'visits.pending_offset')"));
+  CRM_TRY(tx.value()->commit());
+  CRM_TRY(directory_.load(replica_->store()));
+  refresh_unsynced();
+  return ok_status();
+}
+
+void App::sign_out() {
+  (void)set_meta(kTokenKey, "");
+  session_.token.clear();
+  ++generation_;
+  session_sync_.reset();
+  sync_.running = false;
+  screen = Screen::kSignIn;
+}
+
+Status App::set_geofence_radius_m(int metres) {
+  if (metres < 10 || metres > 100000)
+    return make_error("out_of_range", "the geofence radius must be between 10 m and 100 km");
+  CRM_TRY(set_meta(kGeofenceKey, std::to_string(metres)));
+  geofence_m_ = metres;
+  return ok_status();
+}
+
+Status App::set_language(Language l) {
+  CRM_TRY(set_meta(kLanguageKey, language_code(l)));
+  crm::set_language(l);
+  return ok_status();
+}
+
+}  // namespace crm

@@ -1,0 +1,161 @@
+// The app: state and actions behind the screens. Screens draw from it and call its actions; it
+// holds no widgets and no browser code, so it builds and is tested natively with a scripted
+// Platform. Everything runs on the one main thread; asynchronous results (HTTP, geolocation)
+// arrive as callbacks from the Platform between frames.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/catalog.h"
+#include "app/customer_directory.h"
+#include "app/platform.h"
+#include "app/sync_scheduler.h"
+#include "core/clock.h"
+#include "replica/replica.h"
+#include "sync/sync_session.h"
+#include "visits/visit_rules.h"
+
+namespace crm {
+
+enum class Screen { kSignIn, kCustomers, kCustomerDetail, kEdit, kCheckIn, kConflicts, kVisits, kSettings };
+
+struct Session {
+  std::string server, username, role, token;
+};
+
+struct SyncState {
+  bool running = false;
+  int64_t last_success_ms = 0;   // 0: never
+  Error last_error;              // code empty when the last attempt succeeded
+  int64_t unsynced = 0;          // records in the outbox
+  // A sync pulling from cursor 0 (first full sync): progress in changes.
+  bool full_sync = false;
+  int64_t progress_done = 0, progress_total = 0;
+  std::optional<int64_t> clock_offset_ms;  // device clock minus server clock, at the last sync
+};
+
+struct FormOutcome {
+  bool ok = false;
+  std::string id;                                 // the saved record
+  std::map<std::string, std::string> field_errors;  // field -> error code
+  Error error;                                    // a failure not tied to a field
+};
+
+// A record shown in a list (a customer's timeline, the visits report).
+struct RecordItem {
+  std::string entity, id;
+  int64_t at_ms = 0;              // the time it is sorted by (0: none)
+  std::map<std::string, Json> values;
+  std::vector<std::string> warnings;  // visits: trust_warnings()
+};
+
+struct CheckInState {
+  enum class Phase { kIdle, kLocating, kDone, kFailed } phase = Phase::kIdle;
+  std::string customer_id, visit_id;
+  Error error;
+};
+
+inline constexpr const char* kDatabasePath = "/data/crm.db";
+
+class App {
+ public:
+  App(Platform& platform, Clock& clock, Random& random);
+  ~App();
+
+  // Opens (creating) the local store, then loads the session, settings and customer list.
+  Status open(const std::string& db_path, const OpenOptions& opts);
+  // Once per frame: starts a sync when one is due.
+  void tick();
+
+  // Navigation: which screen, and which customer/record it is about.
+  Screen screen = Screen::kSignIn;
+  std::string customer_id;            // the customer being viewed
+  std::string edit_entity, edit_id;   // the record being edited (edit_id empty: a new one)
+  void go(Screen s) { screen = s; }
+  void open_customer(const std::string& id);
+  void edit(const std::string& entity, const std::string& id);
+
+  // Session. sign_in() answers asynchronously: busy until done, then error or signed in.
+  const Session& session() const { return session_; }
+  bool signed_in() const { return !session_.token.empty(); }
+  void sign_in(const std::string& server, const std::string& username, const std::string& password);
+  bool sign_in_busy() const { return sign_in_busy_; }
+  const Error& sign_in_error() const { return sign_in_error_; }
+  // Forgets the token; local data and unsynced changes stay for the next sign-in.
+  void sign_out();
+  // A message for the sign-in screen (e.g. the session expired), empty if none.
+  const std::string& notice() const { return notice_; }
+
+  // Records.
+  CustomerDirectory& customers() { return directory_; }
+  std::optional<std::map<std::string, Json>> values(const std::string& entity, const std::string& id);
+  // Creates (id empty) or updates a record from what the user typed, per field. Nothing is written
+  // unless every field is valid; field_errors then holds one error code per bad field.
+  FormOutcome save(const std::string& entity, const std::string& id, const std::map<std::string, std::string>& typed);
+  Status remove(const std::string& entity, const std::string& id);
+  // Contacts, visits and activities of a customer, newest first.
+  std::vector<RecordItem> related(const std::string& customer_id, const std::string& entity);
+  // Visits of every customer, newest first; only those with trust warnings if `flagged_only`.
+  std::vector<RecordItem> visits(bool flagged_only, int limit = 500);
+  std::vector<StoredConflict> conflicts();
+  Status resolve(const StoredConflict& conflict, const Json& value);
+
+  // Visits. check_in() takes a fresh position, then creates the visit.
+  void check_in(const std::string& customer_id, const std::string& purpose);
+  const CheckInState& check_in_state() const { return check_in_; }
+  void reset_check_in() { check_in_ = {}; }
+  // This device's visit at `customer_id` that is not checked out yet.
+  std::optional<std::string> open_visit(const std::string& customer_id);
+  Status check_out(const std::string& visit_id, const std::string& notes);
+
+  // Sync.
+  const SyncState& sync_state() const { return sync_; }
+  void sync_now();
+  void on_online();  // the browser's online event
+  void on_hidden();  // the page is being hidden or closed: push what is queued
+
+  // Settings, kept in the local store.
+  int geofence_radius_m() const { return geofence_m_; }
+  Status set_geofence_radius_m(int metres);
+  Status set_language(Language l);
+
+  Platform& platform() { return platform_; }
+  Clock& clock() { return clock_; }
+  Replica* replica() { return replica_.get(); }
+
+ private:
+  std::string meta(const char* key);
+  Status set_meta(const char* key, const std::string& value);
+  void finish_sign_in(const std::string& server, const Result<HttpResponse>& response);
+  Status reset_local_data();
+  void after_local_change();
+  void start_sync();
+  void pump_sync();
+  void finish_sync();
+  void stamp_clock_offsets(int64_t offset_ms);
+  void refresh_unsynced();
+  void finish_check_in(const Result<GeoFix>& fix, const std::string& purpose);
+
+  Platform& platform_;
+  Clock& clock_;
+  Random& random_;
+  std::unique_ptr<Replica> replica_;
+  CustomerDirectory directory_;
+  Session session_;
+  bool sign_in_busy_ = false;
+  Error sign_in_error_;
+  std::string notice_;
+  SyncScheduler scheduler_;
+  std::unique_ptr<SyncSession> session_sync_;
+  uint64_t generation_ = 0;  // bumps on sign-out: answers to older requests are ignored
+  SyncState sync_;
+  CheckInState check_in_;
+  int geofence_m_ = kDefaultGeofenceRadiusM;
+  int64_t unsynced_checked_ms_ = 0;
+};
+
+}  // namespace crm

@@ -1,0 +1,143 @@
+// The app's record actions and queries: forms, a customer's related records, the visits report,
+// conflicts.
+#include <algorithm>
+
+#include "app/app.h"
+#include "core/time_format.h"
+#include "model/field_input.h"
+#include "model/validation.h"
+#include "sync/record_codec.h"
+
+namespace crm {
+namespace {
+
+// The field a record of `entity` is ordered by in lists.
+const char* time_field(const std::string& entity) {
+  if (entity == "visit") return "checkin_at";
+  if (entity == "activity") return "at";
+  return nullptr;
+}
+
+RecordItem item_of(const RecordState& state) {
+  RecordItem item{state.entity, state.id, 0, Replica::visible_values(state), {}};
+  if (const char* f = time_field(state.entity)) {
+    auto it = item.values.find(f);
+    if (it != item.values.end() && it->second.is_string())
+      item.at_ms = parse_iso8601(it->second.get<std::string>()).value_or(0);
+  }
+  if (state.entity == "visit") item.warnings = trust_warnings(item.values);
+  return item;
+}
+
+void newest_first(std::vector<RecordItem>& items) {
+  std::stable_sort(items.begin(), items.end(), [](const RecordItem& a, const RecordItem& b) {
+    return a.at_ms != b.at_ms ? a.at_ms > b.at_ms : a.id > b.id;
+  });
+}
+
+}  // namespace
+
+std::optional<std::map<std::string, Json>> App::values(const std::string& entity, const std::string& id) {
+  auto s = replica_->store().get(entity, id);
+  if (!s || !s.value() || s.value()->deleted()) return std::nullopt;
+  return Replica::visible_values(*s.value());
+}
+
+FormOutcome App::save(const std::string& entity, const std::string& id,
+                      const std::map<std::string, std::string>& typed) {
+  FormOutcome out;
+  const EntitySchema* schema = find_schema(entity);
+  if (!schema) {
+    out.error = make_error("unknown_entity", entity);
+    return out;
+  }
+  std::map<std::string, Json> draft, changes;
+  if (!id.empty()) {
+    auto current = values(entity, id);
+    if (!current) {
+      out.error = make_error("not_found", "this record no longer exists");
+      return out;
+    }
+    draft = *current;
+  }
+  for (const auto& [name, text] : typed) {
+    const FieldSpec* spec = schema->field(name);
+    if (!spec) continue;
+    auto v = parse_field_input(*spec, text);
+    if (!v) {
+      out.field_errors[name] = v.error().code;
+      continue;
+    }
+    auto old = draft.find(name);
+    const bool same = old == draft.end() ? v->is_null() : old->second == v.value();
+    if (!same) changes[name] = v.value();
+    if (v->is_null()) draft.erase(name);
+    else draft[name] = v.value();
+  }
+  for (const Error& e : check_draft(*schema, draft))
+    if (!out.field_errors.count(e.field)) out.field_errors[e.field] = e.code;
+  if (!out.field_errors.empty()) return out;
+  Result<RecordState> saved = id.empty() ? replica_->create(entity, draft) : replica_->update(entity, id, changes);
+  if (!saved) {
+    if (!saved.error().field.empty()) out.field_errors[saved.error().field] = saved.error().code;
+    else out.error = saved.error();
+    return out;
+  }
+  out.ok = true;
+  out.id = saved->id;
+  after_local_change();
+  return out;
+}
+
+Status App::remove(const std::string& entity, const std::string& id) {
+  auto r = replica_->remove(entity, id);
+  if (!r) return r.error();
+  after_local_change();
+  return ok_status();
+}
+
+std::vector<RecordItem> App::related(const std::string& customer_id, const std::string& entity) {
+  std::vector<RecordItem> out;
+  auto st = replica_->store().db().prepare(
+      "SELECT entity, id, vv, fields FROM records "
+      "WHERE json_extract(fields, '$.customer_id[0].v') = ? AND entity = ? AND deleted = 0");
+  if (!st) return out;
+  st->bind(1, customer_id).bind(2, entity);
+  (void)st->for_each_row([&](Statement& row) {
+    RawRecord raw{row.column_text(0), row.column_text(1), row.column_text(2), row.column_text(3), 0};
+    if (auto s = decode_raw(raw)) out.push_back(item_of(s.value()));
+  });
+  newest_first(out);
+  return out;
+}
+
+std::vector<RecordItem> App::visits(bool flagged_only, int limit) {
+  std::vector<RecordItem> out;
+  auto st = replica_->store().db().prepare(
+      "SELECT entity, id, vv, fields FROM records WHERE entity = 'visit' AND deleted = 0 "
+      "ORDER BY json_extract(fields, '$.checkin_at[0].v') DESC");
+  if (!st) return out;
+  (void)st->for_each_row([&](Statement& row) {
+    if (static_cast<int>(out.size()) >= limit) return;
+    RawRecord raw{row.column_text(0), row.column_text(1), row.column_text(2), row.column_text(3), 0};
+    auto s = decode_raw(raw);
+    if (!s) return;
+    RecordItem item = item_of(s.value());
+    if (!flagged_only || !item.warnings.empty()) out.push_back(std::move(item));
+  });
+  return out;
+}
+
+std::vector<StoredConflict> App::conflicts() {
+  auto c = replica_->store().conflicts();
+  return c ? std::move(c.value()) : std::vector<StoredConflict>{};
+}
+
+Status App::resolve(const StoredConflict& conflict, const Json& value) {
+  auto r = replica_->resolve(conflict.entity, conflict.id, conflict.field, value);
+  if (!r) return r.error();
+  after_local_change();
+  return ok_status();
+}
+
+}  // namespace crm

@@ -1,0 +1,106 @@
+// The app's side of background sync: when to start (SyncScheduler), driving a SyncSession over
+// the platform's asynchronous HTTP, and what a finished session changes in the app.
+#include "app/app.h"
+
+namespace crm {
+namespace {
+
+constexpr const char* kPendingOffsetKey = "visits.pending_offset";
+
+}  // namespace
+
+void App::tick() {
+  if (!replica_) return;
+  const int64_t now = clock_.now_ms();
+  if (now - unsynced_checked_ms_ > 1000) refresh_unsynced();
+  if (signed_in() && !sync_.running && scheduler_.due(now) && platform_.online()) start_sync();
+}
+
+void App::refresh_unsynced() {
+  auto n = replica_->store().outbox_size();
+  if (n) sync_.unsynced = n.value();
+  unsynced_checked_ms_ = clock_.now_ms();
+}
+
+void App::after_local_change() {
+  refresh_unsynced();
+  scheduler_.request(clock_.now_ms(), SyncSchedule{}.after_edit_ms);
+}
+
+void App::sync_now() { scheduler_.request(clock_.now_ms(), 0, true); }
+void App::on_online() { scheduler_.request(clock_.now_ms(), 0, true); }
+
+void App::on_hidden() {
+  if (sync_.unsynced > 0) scheduler_.request(clock_.now_ms(), 0, true);
+  tick();
+}
+
+void App::start_sync() {
+  session_sync_ = std::make_unique<SyncSession>(*replica_, session_.token);
+  sync_.running = true;
+  sync_.full_sync = false;
+  sync_.progress_done = sync_.progress_total = 0;
+  pump_sync();
+}
+
+void App::pump_sync() {
+  auto req = session_sync_->next();
+  if (!req) {
+    finish_sync();
+    return;
+  }
+  const SyncStats& st = session_sync_->stats();
+  if (st.cursor_start == 0 && st.cursor_latest > 0) {
+    sync_.full_sync = true;
+    sync_.progress_done = st.cursor;
+    sync_.progress_total = st.cursor_latest;
+  }
+  const uint64_t gen = generation_;
+  platform_.http_send(session_.server, *req, [this, gen](Result<HttpResponse> r) {
+    if (gen != generation_ || !session_sync_) return;  // signed out meanwhile
+    session_sync_->on_response(r);
+    pump_sync();
+  });
+}
+
+void App::finish_sync() {
+  const int64_t now = clock_.now_ms();
+  sync_.running = false;
+  if (session_sync_->failed()) {
+    sync_.last_error = session_sync_->error();
+    if (sync_.last_error.code == "unauthorized") {
+      // Expired or revoked: back to sign-in; unsynced changes stay in the outbox.
+      sign_out();
+      notice_ = "session_expired";
+    } else {
+      scheduler_.on_failure(now);
+      if (sync_.last_error.code == "storage_error") (void)directory_.load(replica_->store());
+    }
+  } else {
+    sync_.last_error = {};
+    sync_.last_success_ms = now;
+    const SyncStats& st = session_sync_->stats();
+    if (st.server_time_ms > 0) {
+      sync_.clock_offset_ms = -st.clock_offset_ms;  // device minus server
+      stamp_clock_offsets(*sync_.clock_offset_ms);
+    }
+    scheduler_.on_success(now);
+  }
+  session_sync_.reset();
+  refresh_unsynced();
+  // Edits made while the session ran (or the offsets just stamped) go out soon.
+  if (sync_.unsynced > 0 && sync_.last_error.code.empty()) scheduler_.request(now, SyncSchedule{}.after_edit_ms);
+}
+
+// Visits checked in on this device learn the device clock's offset at the first sync after.
+void App::stamp_clock_offsets(int64_t offset_ms) {
+  auto pending = replica_->store().get_meta(kPendingOffsetKey);
+  if (!pending || !pending.value() || pending.value()->empty()) return;
+  Json ids = Json::parse(*pending.value(), nullptr, false);
+  if (ids.is_array())
+    for (const auto& id : ids)
+      if (id.is_string()) (void)replica_->update("visit", id.get<std::string>(), {{"clock_offset_ms", offset_ms}});
+  (void)replica_->store().set_meta(kPendingOffsetKey, "");
+}
+
+}  // namespace crm

@@ -1,0 +1,67 @@
+// The app's visit actions: GPS check-in, check-out.
+#include "app/app.h"
+
+namespace crm {
+namespace {
+
+constexpr const char* kPendingOffsetKey = "visits.pending_offset";
+
+}  // namespace
+
+void App::check_in(const std::string& customer_id, const std::string& purpose) {
+  if (check_in_.phase == CheckInState::Phase::kLocating) return;
+  check_in_ = CheckInState{CheckInState::Phase::kLocating, customer_id, {}, {}};
+  const uint64_t gen = generation_;
+  platform_.locate([this, gen, purpose](Result<GeoFix> fix) {
+    if (gen != generation_) return;
+    finish_check_in(fix, purpose);
+  });
+}
+
+void App::finish_check_in(const Result<GeoFix>& fix, const std::string& purpose) {
+  auto fail = [this](Error e) {
+    check_in_.phase = CheckInState::Phase::kFailed;
+    check_in_.error = std::move(e);
+  };
+  if (!fix) return fail(fix.error());
+  auto customer = values("customer", check_in_.customer_id);
+  if (!customer) return fail(make_error("not_found", "this customer no longer exists"));
+  auto v = checkin_values(check_in_.customer_id, *customer, fix.value(), geofence_m_, clock_.now_ms(),
+                          session_.username);
+  if (!v) return fail(v.error());
+  if (!purpose.empty()) v.value()["purpose"] = purpose;
+  auto created = replica_->create("visit", v.value());
+  if (!created) return fail(created.error());
+  // Remember it: the next sync measures this device's clock offset and stamps it on the visit.
+  auto pending = replica_->store().get_meta(kPendingOffsetKey);
+  Json ids = Json::array();
+  if (pending && pending.value() && !pending.value()->empty()) ids = Json::parse(*pending.value(), nullptr, false);
+  if (!ids.is_array()) ids = Json::array();
+  ids.push_back(created->id);
+  (void)replica_->store().set_meta(kPendingOffsetKey, ids.dump());
+  check_in_.phase = CheckInState::Phase::kDone;
+  check_in_.visit_id = created->id;
+  after_local_change();
+}
+
+std::optional<std::string> App::open_visit(const std::string& customer_id) {
+  for (const auto& v : related(customer_id, "visit")) {
+    auto user = v.values.find("user");
+    const bool mine = user != v.values.end() && user->second == session_.username;
+    if (mine && !is_checked_out(v.values)) return v.id;
+  }
+  return std::nullopt;
+}
+
+Status App::check_out(const std::string& visit_id, const std::string& notes) {
+  auto visit = values("visit", visit_id);
+  if (!visit) return make_error("not_found", "this visit no longer exists");
+  auto changes = checkout_values(*visit, clock_.now_ms(), notes);
+  if (!changes) return changes.error();
+  auto r = replica_->update("visit", visit_id, changes.value());
+  if (!r) return r.error();
+  after_local_change();
+  return ok_status();
+}
+
+}  // namespace crm

@@ -1,0 +1,138 @@
+#include "app/customer_directory.h"
+
+#include <algorithm>
+
+#include "sync/record_codec.h"
+
+namespace crm {
+namespace {
+
+std::string text_of(const RecordState& s, const char* field) {
+  const FieldWrite* w = s.winner(field);
+  return w && w->value.is_string() ? w->value.get<std::string>() : std::string();
+}
+
+CustomerRow make_row(std::string id, std::string name, std::string phone, std::string city) {
+  CustomerRow r{std::move(id), std::move(name), std::move(phone), std::move(city), {}};
+  r.haystack = fold_case(r.name + "\n" + r.phone + "\n" + r.city);
+  return r;
+}
+
+std::vector<std::string> terms_of(const std::string& query) {
+  std::vector<std::string> out;
+  std::string folded = fold_case(query), cur;
+  for (char c : folded) {
+    if (c == ' ' || c == '\t') {
+      if (!cur.empty()) out.push_back(std::move(cur));
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  if (!cur.empty()) out.push_back(std::move(cur));
+  return out;
+}
+
+}  // namespace
+
+std::string fold_case(std::string_view text) {
+  std::string out(text);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+Status CustomerDirectory::load(RecordStore& store) {
+  clear();
+  // The winner of each field is its first write (record_codec.h), so SQLite can read the visible
+  // values without decoding whole records.
+  auto st = store.db().prepare(
+      "SELECT id, json_extract(fields, '$.name[0].v'), json_extract(fields, '$.phone[0].v'), "
+      "json_extract(fields, '$.city[0].v') FROM records WHERE entity = 'customer' AND deleted = 0");
+  if (!st) return st.error();
+  CRM_TRY(st->for_each_row([&](Statement& row) {
+    index_.emplace(row.column_text(0), static_cast<uint32_t>(rows_.size()));
+    rows_.push_back(make_row(row.column_text(0), row.column_text(1), row.column_text(2), row.column_text(3)));
+  }));
+  sorted_ = false;
+  ++version_;
+  return ok_status();
+}
+
+void CustomerDirectory::clear() {
+  rows_.clear();
+  index_.clear();
+  results_.clear();
+  sorted_ = true;
+  ++version_;
+}
+
+void CustomerDirectory::on_change(const RecordState& state) {
+  if (state.entity != "customer") return;
+  if (state.deleted()) remove(state.id);
+  else upsert(make_row(state.id, text_of(state, "name"), text_of(state, "phone"), text_of(state, "city")));
+}
+
+const CustomerRow* CustomerDirectory::find(const std::string& id) const {
+  auto it = index_.find(id);
+  return it == index_.end() ? nullptr : &rows_[it->second];
+}
+
+void CustomerDirectory::upsert(CustomerRow row) {
+  auto it = index_.find(row.id);
+  if (it != index_.end()) {
+    if (rows_[it->second].name != row.name) sorted_ = false;
+    rows_[it->second] = std::move(row);
+  } else {
+    index_.emplace(row.id, static_cast<uint32_t>(rows_.size()));
+    rows_.push_back(std::move(row));
+    sorted_ = false;
+  }
+  ++version_;
+}
+
+void CustomerDirectory::remove(const std::string& id) {
+  auto it = index_.find(id);
+  if (it == index_.end()) return;
+  const uint32_t pos = it->second;
+  index_.erase(it);
+  if (pos + 1 != rows_.size()) {
+    rows_[pos] = std::move(rows_.back());
+    index_[rows_[pos].id] = pos;
+    sorted_ = false;
+  }
+  rows_.pop_back();
+  ++version_;
+}
+
+void CustomerDirectory::sort_if_needed() {
+  if (sorted_) return;
+  std::sort(rows_.begin(), rows_.end(), [](const CustomerRow& a, const CustomerRow& b) {
+    if (a.haystack != b.haystack) return a.haystack < b.haystack;
+    return a.id < b.id;
+  });
+  for (uint32_t i = 0; i < rows_.size(); ++i) index_[rows_[i].id] = i;
+  sorted_ = true;
+}
+
+const std::vector<uint32_t>& CustomerDirectory::search(const std::string& query) {
+  if (query == last_query_ && version_ == last_version_) return results_;
+  sort_if_needed();
+  results_.clear();
+  const auto terms = terms_of(query);
+  for (uint32_t i = 0; i < rows_.size(); ++i) {
+    const std::string& h = rows_[i].haystack;
+    bool all = true;
+    for (const auto& t : terms)
+      if (h.find(t) == std::string::npos) {
+        all = false;
+        break;
+      }
+    if (all) results_.push_back(i);
+  }
+  last_query_ = query;
+  last_version_ = version_;
+  return results_;
+}
+
+}  // namespace crm

@@ -1,0 +1,57 @@
+// The customer list as the app shows and searches it: every live customer's name, phone and city
+// in memory, ordered by name. Kept current from the replica's change observer, so neither search
+// nor scrolling touches SQLite; 100,000 customers take about 15 MB.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/result.h"
+#include "model/record.h"
+#include "store/record_store.h"
+
+namespace crm {
+
+struct CustomerRow {
+  std::string id, name, phone, city;
+  std::string haystack;  // lower-cased "name\nphone\ncity" for search
+};
+
+class CustomerDirectory {
+ public:
+  // Reads every live customer from the store (one query).
+  Status load(RecordStore& store);
+  // A customer state was stored: added, changed or deleted.
+  void on_change(const RecordState& state);
+  void clear();
+
+  size_t size() const { return rows_.size(); }
+  const CustomerRow* find(const std::string& id) const;
+
+  // Rows matching `query` (case-insensitive substring of name, phone or city; every
+  // whitespace-separated term must match), ordered by name. Returns indexes for row().
+  const std::vector<uint32_t>& search(const std::string& query);
+  const CustomerRow& row(uint32_t index) const { return rows_[index]; }
+  // Bumps whenever the rows change: views cache against it.
+  uint64_t version() const { return version_; }
+
+ private:
+  void upsert(CustomerRow row);
+  void remove(const std::string& id);
+  void sort_if_needed();
+
+  std::vector<CustomerRow> rows_;
+  std::unordered_map<std::string, uint32_t> index_;  // id -> position in rows_
+  bool sorted_ = true;
+  uint64_t version_ = 0;
+  std::string last_query_;
+  uint64_t last_version_ = ~uint64_t{0};
+  std::vector<uint32_t> results_;
+};
+
+// Lower-cases ASCII letters (other scripts compare as they are).
+std::string fold_case(std::string_view text);
+
+}  // namespace crm

@@ -1,0 +1,135 @@
+#include "ui/widgets.h"
+
+#include <misc/cpp/imgui_stdlib.h>
+
+#include <cstdio>
+
+#include "app/catalog.h"
+#include "core/time_format.h"
+#include "ui/probe.h"
+
+namespace crm::ui {
+
+bool input_text(const char* label, std::string& value, const char* probe_name, ImGuiInputTextFlags flags,
+                float width) {
+  ImGui::SetNextItemWidth(width > 0 ? width : -FLT_MIN);
+  const bool changed = ImGui::InputText(label, &value, flags);
+  if (probe_name) probe(probe_name);
+  return changed;
+}
+
+bool input_multiline(const char* label, std::string& value, const char* probe_name, float height) {
+  const bool changed = ImGui::InputTextMultiline(label, &value, ImVec2(-FLT_MIN, height));
+  if (probe_name) probe(probe_name);
+  return changed;
+}
+
+bool button(const char* label, const char* probe_name) {
+  const bool pressed = ImGui::Button(label);
+  if (probe_name) probe(probe_name);
+  return pressed;
+}
+
+const char* error_text(const std::string& code) {
+  struct Entry {
+    const char* code;
+    const char* text;
+  };
+  static const Entry kTexts[] = {
+      {"required", "This field is required."},
+      {"wrong_type", "This is not a valid value for this field."},
+      {"too_long", "This text is too long."},
+      {"invalid_email", "Enter an e-mail address like name@example.com."},
+      {"invalid_phone", "Enter a phone number: digits, spaces, +, -, ( )."},
+      {"invalid_choice", "Choose one of the listed values."},
+      {"out_of_range", "This value is out of range."},
+      {"invalid_reference", "The linked record is not valid."},
+      {"invalid_timestamp", "Enter a time like 2026-11-23T10:15:00Z."},
+      {"not_found", "This record no longer exists."},
+      {"network_error", "The server cannot be reached."},
+      {"unauthorized", "The user name or password is wrong."},
+      {"invalid_credentials", "The user name or password is wrong."},
+      {"missing_credentials", "Enter a user name and a password."},
+      {"rate_limited", "Too many attempts: wait a minute and try again."},
+      {"session_expired", "Your session has ended: sign in again. Your unsynced changes are kept on this device."},
+      {"unsynced_changes_of_other_user",
+       "This device holds unsynced changes of another user: that user must sign in and sync first."},
+      {"location_denied", "The browser is not allowed to share your position: allow it in the site settings."},
+      {"location_unavailable", "Your position is not available right now."},
+      {"location_timeout", "No position fix in time: try again, ideally outdoors."},
+      {"invalid_position", "The device reported an impossible position."},
+      {"already_checked_out", "This visit is already checked out."},
+      {"storage_error", "The local database failed: reload the page."},
+      {"protocol_mismatch", "The server runs a different version: reload the page to update the app."},
+  };
+  for (const auto& e : kTexts)
+    if (code == e.code) return tr(e.text);
+  return tr("Something went wrong.");
+}
+
+void error_line(const std::string& code) {
+  ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);
+  ImGui::TextWrapped("%s", error_text(code));
+  ImGui::PopStyleColor();
+}
+
+const char* field_label(const std::string& field) {
+  static const std::pair<const char*, const char*> kLabels[] = {
+      {"kind", "Type"}, {"name", "Name"}, {"phone", "Phone"}, {"email", "E-mail"}, {"website", "Website"},
+      {"industry", "Industry"}, {"grade", "Grade"}, {"source", "Source"}, {"status", "Status"},
+      {"address", "Address"}, {"city", "City"}, {"region", "Region"}, {"country", "Country"},
+      {"latitude", "Latitude"}, {"longitude", "Longitude"}, {"owner", "Owner"}, {"tags", "Tags"},
+      {"notes", "Notes"}, {"customer_id", "Customer"}, {"title", "Job title"}, {"mobile", "Mobile"},
+      {"birthday", "Birthday"}, {"primary", "Primary contact"}, {"user", "User"}, {"purpose", "Purpose"},
+      {"checkin_at", "Checked in"}, {"accuracy_m", "Accuracy (m)"}, {"position_age_ms", "Position age (ms)"},
+      {"distance_m", "Distance (m)"}, {"geofence_radius_m", "Geofence radius (m)"},
+      {"inside_geofence", "Inside geofence"}, {"clock_offset_ms", "Device clock offset (ms)"},
+      {"checkout_at", "Checked out"}, {"duration_s", "Duration (s)"}, {"subject", "Subject"}, {"at", "Time"},
+      {"next_follow_up", "Next follow-up"}, {"_deleted", "Deleted"},
+  };
+  for (const auto& [k, v] : kLabels)
+    if (field == k) return tr(v);
+  return field.c_str();
+}
+
+std::string local_time(int64_t unix_ms, int tz_offset_min) {
+  std::string iso = iso8601_utc(unix_ms + int64_t{tz_offset_min} * 60000);
+  return iso.substr(0, 10) + " " + iso.substr(11, 5);
+}
+
+std::string display_value(const FieldSpec* spec, const Json& value, int tz_offset_min) {
+  if (value.is_null()) return "";
+  if (value.is_boolean()) return value.get<bool>() ? tr("Yes") : tr("No");
+  if (spec && spec->type == FieldType::kChoice && value.is_string()) return tr(value.get_ref<const std::string&>().c_str());
+  if (spec && spec->type == FieldType::kTimestamp && value.is_string())
+    if (auto ms = parse_iso8601(value.get<std::string>())) return local_time(*ms, tz_offset_min);
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_array()) {
+    std::string out;
+    for (const auto& v : value) out += (out.empty() ? "" : ", ") + (v.is_string() ? v.get<std::string>() : v.dump());
+    return out;
+  }
+  if (value.is_number_float()) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.6g", value.get<double>());
+    return buf;
+  }
+  return value.dump();
+}
+
+std::string ago(int64_t then_ms, int64_t now_ms) {
+  const int64_t s = (now_ms - then_ms) / 1000;
+  if (s < 10) return tr("just now");
+  if (s < 60) return trf("%d s ago", static_cast<int>(s));
+  if (s < 3600) return trf("%d min ago", static_cast<int>(s / 60));
+  if (s < 86400) return trf("%d h ago", static_cast<int>(s / 3600));
+  return trf("%d days ago", static_cast<int>(s / 86400));
+}
+
+void heading(const char* text) {
+  ImGui::Spacing();
+  ImGui::TextUnformatted(text);
+  ImGui::Separator();
+}
+
+}  // namespace crm::ui

@@ -1,0 +1,245 @@
+// The browser side of the app's platform layer (client/platform/). The C++ app reaches the
+// browser only through the functions of `CrmHost` below, and the browser reaches the app only
+// through the exported `_crm_*` functions. Here: start-up (one tab at a time, loading the
+// database from IndexedDB, the font), incremental persistence of SQLite commits to IndexedDB,
+// fetch, geolocation, connectivity and page lifecycle, the text input relay for IMEs, and the
+// hooks end-to-end tests use (window.crmTest).
+'use strict';
+
+(function () {
+  const DB_FILE = '/data/crm.db';
+  const FONT_FILE = '/fonts/ui.ttc';
+  const CHUNK = 4096;
+  const IDB_NAME = 'crm';
+  const messageEl = document.getElementById('message');
+  const canvas = document.getElementById('canvas');
+  const ime = document.getElementById('ime');
+  let idb = null;
+
+  function showMessage(text) {
+    messageEl.textContent = text;
+    messageEl.style.display = text ? 'flex' : 'none';
+  }
+
+  function request(r) {
+    return new Promise((resolve, reject) => {
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+  }
+
+  function openIdb() {
+    const r = indexedDB.open(IDB_NAME, 1);
+    r.onupgradeneeded = () => {
+      // chunks: [file path, chunk index] -> bytes; files: path -> size in bytes.
+      r.result.createObjectStore('chunks');
+      r.result.createObjectStore('files');
+    };
+    return request(r);
+  }
+
+  // The database file as the last durable commit left it, or null if there is none yet.
+  async function loadFile(path) {
+    const tx = idb.transaction(['chunks', 'files'], 'readonly');
+    const size = await request(tx.objectStore('files').get(path));
+    if (size === undefined) return null;
+    const range = IDBKeyRange.bound([path, 0], [path, Infinity]);
+    const [keys, values] = await Promise.all([
+      request(tx.objectStore('chunks').getAllKeys(range)),
+      request(tx.objectStore('chunks').getAll(range))]);
+    const bytes = new Uint8Array(size);
+    for (let i = 0; i < keys.length; i++) {
+      const offset = keys[i][1] * CHUNK;
+      if (offset < size) bytes.set(values[i].subarray(0, Math.min(CHUNK, size - offset)), offset);
+    }
+    return bytes;
+  }
+
+  // Persistence statistics, read by the app for its status bar and by tests.
+  const persist = { pending: 0, commits: 0, lastBytes: 0, lastMs: 0, maxMs: 0, totalBytes: 0, error: '' };
+
+  const host = {
+    // One SQLite commit: the chunks it changed and the file's new size, in one IndexedDB
+    // transaction, so the stored file is always some commit's file, never a mix. Transactions on
+    // the same stores complete in the order they were created, so commits land in order.
+    persistCommit(path, size, chunks) {
+      const started = performance.now();
+      let bytes = 0;
+      persist.pending++;
+      const tx = idb.transaction(['chunks', 'files'], 'readwrite', { durability: 'strict' });
+      const store = tx.objectStore('chunks');
+      for (const [index, data] of chunks) {
+        store.put(data, [path, index]);
+        bytes += data.length;
+      }
+      store.delete(IDBKeyRange.bound([path, Math.ceil(size / CHUNK)], [path, Infinity]));
+      tx.objectStore('files').put(size, path);
+      tx.oncomplete = () => {
+        const ms = performance.now() - started;
+        persist.pending--;
+        persist.commits++;
+        persist.lastBytes = bytes;
+        persist.totalBytes += bytes;
+        persist.lastMs = ms;
+        persist.maxMs = Math.max(persist.maxMs, ms);
+      };
+      tx.onabort = () => {
+        persist.pending--;
+        persist.error = String(tx.error || 'IndexedDB transaction aborted');
+      };
+    },
+    persistStatus() { return persist; },
+
+    fetch(id, method, url, body, token) {
+      const headers = { 'Content-Type': 'application/json' };
+      if (token) headers.Authorization = 'Bearer ' + token;
+      fetch(url, { method, headers, body: method === 'GET' ? undefined : body, cache: 'no-store' })
+        .then(async (response) => deliver(id, response.status, await response.text()))
+        .catch((err) => deliver(id, 0, String(err && err.message || err)));
+    },
+
+    locate(id) {
+      if (!navigator.geolocation) {
+        Module._crm_location_done(id, 0, 0, 0, 0, 0, 2);
+        return;
+      }
+      navigator.geolocation.getCurrentPosition(
+        (p) => Module._crm_location_done(id, 1, p.coords.latitude, p.coords.longitude, p.coords.accuracy, p.timestamp, 0),
+        (e) => Module._crm_location_done(id, 0, 0, 0, 0, 0, e.code || 2),
+        { enableHighAccuracy: true, maximumAge: 0, timeout: 30000 });
+    },
+
+    online() { return navigator.onLine; },
+    origin() { return location.origin; },
+    deviceName() {
+      const ua = navigator.userAgent;
+      const os = /Android/.test(ua) ? 'Android' : /iPhone|iPad/.test(ua) ? 'iOS' : /Windows/.test(ua) ? 'Windows'
+        : /Mac OS/.test(ua) ? 'macOS' : /Linux/.test(ua) ? 'Linux' : 'browser';
+      const browser = /Edg\//.test(ua) ? 'Edge' : /Chrom/.test(ua) ? 'Chrome' : /Firefox/.test(ua) ? 'Firefox'
+        : /Safari/.test(ua) ? 'Safari' : 'Browser';
+      return browser + ' on ' + os;
+    },
+
+    // The canvas's size in device pixels, and the ratio to CSS pixels.
+    canvasSize() {
+      const dpr = window.devicePixelRatio || 1;
+      return [Math.max(1, Math.round(window.innerWidth * dpr)), Math.max(1, Math.round(window.innerHeight * dpr)), dpr];
+    },
+
+    // Text input: while ImGui edits a text field, the hidden input has the focus and sits over
+    // the field (so an IME's candidate window opens there); what it receives goes to ImGui.
+    imeFocus(x, y, h) {
+      const dpr = window.devicePixelRatio || 1;
+      ime.style.left = (x / dpr) + 'px';
+      ime.style.top = (y / dpr) + 'px';
+      ime.style.height = Math.max(16, h / dpr) + 'px';
+      if (document.activeElement !== ime) ime.focus({ preventScroll: true });
+    },
+    imeBlur() {
+      if (document.activeElement === ime) ime.blur();
+      ime.value = '';
+    },
+
+    // Named widget rectangles (device pixels) reported by the app each frame, for tests.
+    widgets: {},
+  };
+  window.CrmHost = host;
+
+  // A JS string as a NUL-terminated UTF-8 copy in wasm memory; the caller frees it.
+  function allocString(text) {
+    const n = lengthBytesUTF8(text) + 1;
+    const ptr = Module._malloc(n);
+    stringToUTF8(text, ptr, n);
+    return ptr;
+  }
+
+  function deliver(id, status, text) {
+    const ptr = allocString(text);
+    Module._crm_http_done(id, status, ptr);
+    Module._free(ptr);
+  }
+
+  function relayText() {
+    const text = ime.value;
+    ime.value = '';
+    if (!text) return;
+    const ptr = allocString(text);
+    Module._crm_text_input(ptr);
+    Module._free(ptr);
+  }
+  ime.addEventListener('compositionend', relayText);
+  ime.addEventListener('input', (e) => { if (!e.isComposing) relayText(); });
+  // Keys ImGui handles itself (Backspace, arrows, Enter...) reach it through GLFW's window-level
+  // listeners; keep the hidden input from acting on them too.
+  ime.addEventListener('keydown', (e) => {
+    if (!e.isComposing && (e.key === 'Enter' || e.key === 'Tab')) e.preventDefault();
+  });
+
+  window.crmTest = {
+    // The app's state and the screen rectangles (CSS pixels) of named widgets.
+    snapshot() {
+      const s = JSON.parse(UTF8ToString(Module._crm_test_snapshot()));
+      const dpr = window.devicePixelRatio || 1;
+      const box = canvas.getBoundingClientRect();
+      const widgets = {};
+      for (const [name, [x, y, w, h]] of Object.entries(s.widgets || {}))
+        widgets[name] = { x: box.left + x / dpr, y: box.top + y / dpr, width: w / dpr, height: h / dpr };
+      s.widgets = widgets;
+      s.persist = Object.assign({}, persist);
+      return s;
+    },
+    ready: false,
+  };
+
+  async function start() {
+    if (!window.WebAssembly || !window.indexedDB) {
+      showMessage('This browser cannot run the CRM: it needs WebAssembly and IndexedDB.');
+      return;
+    }
+    if ('serviceWorker' in navigator) navigator.serviceWorker.register('sw.js').catch(() => {});
+    // One tab at a time: two copies of the database in memory would overwrite each other's commits.
+    if (navigator.locks) {
+      const waiting = setTimeout(() => showMessage('The CRM is open in another tab or window. Close it to continue here.'), 1500);
+      await new Promise((granted) => {
+        navigator.locks.request('crm-database', () => { clearTimeout(waiting); granted(); return new Promise(() => {}); });
+      });
+    }
+    showMessage('Loading…');
+    let dbBytes, fontBytes;
+    try {
+      idb = await openIdb();
+      [dbBytes, fontBytes] = await Promise.all([
+        loadFile(DB_FILE),
+        fetch('fonts/ui.ttc').then((r) => r.ok ? r.arrayBuffer() : null).catch(() => null)]);
+    } catch (err) {
+      showMessage('The local database could not be opened: ' + err);
+      return;
+    }
+    window.Module = {
+      canvas,
+      preRun: [() => {
+        FS.mkdir('/data');
+        if (dbBytes) FS.writeFile(DB_FILE, dbBytes);
+        FS.mkdir('/fonts');
+        if (fontBytes) FS.writeFile(FONT_FILE, new Uint8Array(fontBytes));
+      }],
+      onRuntimeInitialized() {
+        showMessage('');
+        window.crmTest.ready = true;
+      },
+      print: (t) => console.log(t),
+      printErr: (t) => console.warn(t),
+      onAbort: (what) => showMessage('The app stopped: ' + what + '. Reload the page; your saved data is kept.'),
+    };
+    window.addEventListener('online', () => Module._crm_on_online && Module._crm_on_online());
+    const hidden = () => Module._crm_on_hidden && Module._crm_on_hidden();
+    document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') hidden(); });
+    window.addEventListener('pagehide', hidden);
+    const script = document.createElement('script');
+    script.src = 'crm_app.js';
+    script.onerror = () => showMessage('The app could not be loaded. Connect to the network once to install it.');
+    document.body.appendChild(script);
+  }
+
+  start();
+})();
