@@ -213,6 +213,13 @@ EMSCRIPTEN_KEEPALIVE const char* crm_test_snapshot() {
                        {"error", app.check_in_state().error.code}};
       s["form_errors"] = rt.ui.form.errors;
       s["language"] = crm::language_code(crm::language());
+      if (!app.customer_id.empty()) {
+        // What the customer screens show, so tests can check values they cannot read off pixels.
+        crm::Json visits = crm::Json::array();
+        for (const auto& v : app.related(app.customer_id, "visit")) visits.push_back(v.values);
+        s["customer"] = {{"values", app.values("customer", app.customer_id).value_or(crm::FieldValues{})},
+                         {"visits", visits}};
+      }
     } else {
       s["fatal"] = rt.fatal;
     }

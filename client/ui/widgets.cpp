@@ -111,7 +111,7 @@ std::string display_value(const FieldSpec* spec, const Json& value, int tz_offse
   }
   if (value.is_number_float()) {
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%.6g", value.get<double>());
+    std::snprintf(buf, sizeof buf, "%.10g", value.get<double>());
     return buf;
   }
   return value.dump();

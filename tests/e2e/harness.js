@@ -1,0 +1,236 @@
+// End-to-end test harness: a real crm-server on a free 127.0.0.1 port serving the real web/ and
+// wasm build, a real headless Chromium driven by playwright-core, and helpers that act like a
+// person on the canvas (mouse clicks at the rectangles the app reports for named widgets, real
+// keyboard events). Everything started here stops when the test ends, even when it fails.
+'use strict';
+
+const { spawn, spawnSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const root = path.resolve(__dirname, '../..');
+const { chromium } = require(path.join(root, 'third_party/node_modules/playwright-core'));
+
+const serverBin = process.env.CRM_SERVER_BIN || path.join(root, 'build/sync_server/crm-server');
+const wasmDir = process.env.CRM_WASM_DIR || path.join(root, 'build-wasm/client');
+const shotDir = process.env.CRM_SCREENSHOT_DIR || path.join(root, 'build-wasm/screenshots');
+
+const cleanups = [];
+function onCleanup(fn) { cleanups.push(fn); }
+async function cleanup() {
+  while (cleanups.length) {
+    try { await cleanups.pop()(); } catch (e) { console.error('cleanup:', e.message); }
+  }
+}
+
+function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
+
+// A crm-server with its own temporary data folder. restart() keeps the data and the port.
+class Server {
+  constructor() {
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-e2e-'));
+    this.data = path.join(this.dir, 'data');
+    fs.mkdirSync(this.data);
+    this.port = 0;
+    this.proc = null;
+    onCleanup(async () => { await this.stop(); fs.rmSync(this.dir, { recursive: true, force: true }); });
+  }
+
+  addUser(name, password, role = 'sales') {
+    const r = spawnSync(serverBin, ['user', 'add', name, '--role', role, '--data', this.data], { input: password + '\n' });
+    if (r.status !== 0) throw new Error('user add failed: ' + r.stderr);
+  }
+
+  async start() {
+    const portFile = path.join(this.dir, 'port');
+    fs.rmSync(portFile, { force: true });
+    const args = ['serve', '--host', '127.0.0.1', '--port', String(this.port), '--port-file', portFile,
+      '--data', this.data, '--static', path.join(root, 'web'), '--static', wasmDir];
+    this.proc = spawn(serverBin, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+    const proc = this.proc;
+    for (let i = 0; i < 200; i++) {
+      if (fs.existsSync(portFile) && fs.readFileSync(portFile, 'utf8').trim()) {
+        this.port = Number(fs.readFileSync(portFile, 'utf8').trim());
+        return this;
+      }
+      if (proc.exitCode !== null) throw new Error('crm-server exited with ' + proc.exitCode);
+      await sleep(50);
+    }
+    throw new Error('crm-server did not start');
+  }
+
+  async stop() {
+    if (!this.proc || this.proc.exitCode !== null) return;
+    const proc = this.proc;
+    const exited = new Promise((r) => proc.once('exit', r));
+    proc.kill('SIGTERM');
+    const timer = setTimeout(() => proc.kill('SIGKILL'), 10000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  get url() { return `http://127.0.0.1:${this.port}/`; }
+}
+
+async function launchBrowser() {
+  const browser = await chromium.launch({
+    executablePath: process.env.CRM_CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
+  });
+  onCleanup(() => browser.close());
+  return browser;
+}
+
+// One device: a browser context (its own IndexedDB, service worker, cookies) with one page.
+class Device {
+  static async open(browser, server, name, options = {}) {
+    const context = await browser.newContext({
+      viewport: options.viewport || { width: 1100, height: 720 },
+      permissions: ['geolocation'],
+      geolocation: options.geolocation || { latitude: 0, longitude: 0, accuracy: 20 },
+      locale: options.locale || 'en-US',
+    });
+    const d = new Device(context, name, server);
+    await d.load();
+    return d;
+  }
+
+  constructor(context, name, server) {
+    this.context = context;
+    this.name = name;
+    this.server = server;
+    this.logs = [];
+  }
+
+  async load() {
+    this.page = this.page || await this.context.newPage();
+    this.page.on('pageerror', (e) => this.logs.push('pageerror: ' + e.message));
+    this.page.on('console', (m) => this.logs.push(m.text()));
+    await this.page.goto(this.server.url);
+    await this.waitReady();
+  }
+
+  async waitReady() {
+    await this.page.waitForFunction(() => window.crmTest && window.crmTest.ready, null, { timeout: 30000 });
+    await this.frames(3);
+  }
+
+  async reload() {
+    await this.page.reload();
+    await this.waitReady();
+  }
+
+  snapshot() { return this.page.evaluate(() => window.crmTest.snapshot()); }
+
+  // Waits until predicate(snapshot) is true; fails with the last snapshot.
+  async waitFor(what, predicate, timeout = 20000) {
+    const end = Date.now() + timeout;
+    let s;
+    while (Date.now() < end) {
+      s = await this.snapshot();
+      if (predicate(s)) return s;
+      await sleep(50);
+    }
+    const { widgets, ...rest } = s || {};
+    throw new Error(`${this.name}: timed out waiting for ${what}; state ${JSON.stringify(rest)}; widgets ${Object.keys(widgets || {}).join(' ')}; log ${this.logs.slice(-5).join(' | ')}`);
+  }
+
+  // Lets the app draw n frames.
+  frames(n = 2) {
+    return this.page.evaluate((k) => new Promise((resolve) => {
+      const step = () => (k-- <= 0 ? resolve() : requestAnimationFrame(step));
+      requestAnimationFrame(step);
+    }), n);
+  }
+
+  async widget(name) {
+    let s = await this.snapshot();
+    // Not on screen: scroll the content with the mouse wheel, as a person would, down then up.
+    for (let i = 0; i < 40 && !s.widgets[name]; i++) {
+      const vp = this.page.viewportSize();
+      await this.page.mouse.move(vp.width / 2, vp.height / 2);
+      await this.page.mouse.wheel(0, i < 20 ? 150 : -150);
+      await this.frames(3);
+      s = await this.snapshot();
+    }
+    s = await this.waitFor(`widget ${name}`, (x) => x.widgets[name]);
+    return s.widgets[name];
+  }
+
+  // A real mouse click at the middle of a named widget, a frame apart for each event.
+  async click(name) {
+    const r = await this.widget(name);
+    const x = r.x + Math.min(r.width / 2, 40), y = r.y + r.height / 2;
+    await this.page.mouse.move(x, y);
+    await this.frames(2);
+    await this.page.mouse.down();
+    await this.frames(2);
+    await this.page.mouse.up();
+    await this.frames(3);
+  }
+
+  // Clicks a text field and types with real key events (Chinese goes through the page's text
+  // input as an input method's committed text would).
+  async type(name, text) {
+    await this.click(name);
+    await this.page.waitForFunction(() => document.activeElement && document.activeElement.id === 'ime', null, { timeout: 5000 });
+    await this.page.keyboard.type(text, { delay: 15 });
+    await this.frames(3);
+  }
+
+  async clearField(name) {
+    await this.click(name);
+    await this.page.keyboard.press('Control+A');
+    await this.page.keyboard.press('Backspace');
+    await this.frames(2);
+  }
+
+  async signIn(user, password) {
+    await this.type('signin.user', user);
+    await this.type('signin.password', password);
+    await this.click('signin.submit');
+    await this.waitFor('signed in', (s) => s.signed_in && s.screen === 1);
+  }
+
+  async waitSynced(after = 0) {
+    return this.waitFor('a complete sync', (s) => !s.sync_running && s.last_sync_ms > after && s.unsynced === 0 && !s.sync_error, 30000);
+  }
+
+  async waitDurable() {
+    return this.waitFor('durable local commits', (s) => s.persist.pending === 0);
+  }
+
+  async screenshot(name) {
+    fs.mkdirSync(shotDir, { recursive: true });
+    await this.frames(2);
+    await this.page.screenshot({ path: path.join(shotDir, name + '.png') });
+  }
+}
+
+function assert(cond, message) {
+  if (!cond) throw new Error('assertion failed: ' + message);
+}
+
+// Runs one test body with a fresh server and browser; exits non-zero on failure.
+function run(name, body) {
+  const timer = setTimeout(() => { console.error(name + ': timed out after 240 s'); process.exit(1); }, 240000);
+  (async () => {
+    const started = Date.now();
+    try {
+      await body();
+      console.log(`${name}: passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      process.exitCode = 0;
+    } catch (e) {
+      console.error(`${name}: FAILED: ${e.stack || e}`);
+      process.exitCode = 1;
+    } finally {
+      await cleanup();
+      clearTimeout(timer);
+    }
+  })();
+}
+
+module.exports = { Server, Device, launchBrowser, run, assert, sleep, shotDir };
