@@ -38,6 +38,11 @@ void draw_status_bar(App& app, UiState& ui) {
     ImGui::SameLine(0, 20 * ui.scale);
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kWarnColor), "%s", error_text(s.last_error.code));
   }
+  if (!s.running && app.signed_in()) {
+    ImGui::SameLine(0, 20 * ui.scale);
+    if (ImGui::SmallButton(tr("Sync now"))) app.sync_now();
+    probe("status.sync_now");
+  }
   const PersistStatus p = app.platform().persist_status();
   ImGui::SameLine(0, 20 * ui.scale);
   if (!p.error.empty()) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kErrorColor), "%s", tr("Saving failed!"));
