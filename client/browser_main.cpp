@@ -8,7 +8,10 @@
 #include <imgui_impl_opengl3.h>
 #include <imgui_internal.h>
 
+#include <algorithm>
+#include <array>
 #include <cstdio>
+#include <vector>
 #include <filesystem>
 
 #include "app/app.h"
@@ -29,6 +32,7 @@ struct Runtime {
   bool ime_focused = false;
   std::string fatal;  // shown instead of the app when start-up failed
   std::string snapshot;
+  std::vector<double> frame_ms;  // CPU time of recent frames (benchmark)
 };
 
 Runtime* g_rt = nullptr;
@@ -53,7 +57,17 @@ void load_fonts(float scale) {
   io.Fonts->AddFontFromFileTTF(path, 16.0f * scale, &cfg, ranges.Data);
 }
 
+void draw_frame();
+
 void frame() {
+  const double start = emscripten_get_now();
+  draw_frame();
+  auto& times = g_rt->frame_ms;
+  if (times.size() >= 600) times.erase(times.begin(), times.begin() + 300);
+  times.push_back(emscripten_get_now() - start);
+}
+
+void draw_frame() {
   Runtime& rt = *g_rt;
   try {
     int w = 0, h = 0;
@@ -208,6 +222,8 @@ EMSCRIPTEN_KEEPALIVE const char* crm_test_snapshot() {
       s["sync_running"] = sync.running;
       s["last_sync_ms"] = sync.last_success_ms;
       s["sync_error"] = sync.last_error.code;
+      s["last_sync"] = {{"started_ms", sync.last_started_ms}, {"finished_ms", sync.last_finished_ms},
+                        {"pulled", sync.last_pulled}, {"pushed", sync.last_pushed}};
       s["check_in"] = {{"phase", static_cast<int>(app.check_in_state().phase)},
                        {"visit_id", app.check_in_state().visit_id},
                        {"error", app.check_in_state().error.code}};
@@ -228,6 +244,60 @@ EMSCRIPTEN_KEEPALIVE const char* crm_test_snapshot() {
     rt.snapshot = "{}";
   }
   return rt.snapshot.c_str();
+}
+
+// Benchmark hooks (scripts/bench.sh), measured inside the wasm module.
+
+// Search latency: one search of the customer directory, in ms.
+EMSCRIPTEN_KEEPALIVE double crm_bench_search(const char* query) {
+  if (!g_rt || !g_rt->app) return -1;
+  const double start = emscripten_get_now();
+  const size_t n = g_rt->app->customers().search(query).size();
+  const double ms = emscripten_get_now() - start;
+  return n == static_cast<size_t>(-1) ? -1 : ms;
+}
+
+// The reference for first-sync speed: the same rows the device holds, inserted by plain SQL in
+// one transaction into a fresh database of the same wasm SQLite (no merge, no persistence).
+// Returns ms, or -1.
+EMSCRIPTEN_KEEPALIVE double crm_bench_raw_insert() {
+  if (!g_rt || !g_rt->app) return -1;
+  auto& src = g_rt->app->replica()->store().db();
+  std::vector<std::array<std::string, 4>> rows;
+  auto st = src.prepare("SELECT entity, id, vv, fields FROM records");
+  if (!st || !st->for_each_row([&](crm::Statement& r) {
+        rows.push_back({r.column_text(0), r.column_text(1), r.column_text(2), r.column_text(3)});
+      }))
+    return -1;
+  std::remove("/tmp/raw.db");
+  crm::OpenOptions o;
+  o.wal = false;
+  o.memory_journal = true;
+  auto db = crm::Database::open("/tmp/raw.db", o);
+  if (!db || !(*db)->exec("CREATE TABLE records(entity TEXT NOT NULL, id TEXT NOT NULL, vv TEXT NOT NULL, "
+                          "fields TEXT NOT NULL, PRIMARY KEY(entity, id))"))
+    return -1;
+  const double start = emscripten_get_now();
+  if (!(*db)->exec("BEGIN")) return -1;
+  auto ins = (*db)->prepare("INSERT INTO records VALUES(?,?,?,?)");
+  if (!ins) return -1;
+  for (const auto& r : rows)
+    if (!ins->bind(1, r[0]).bind(2, r[1]).bind(3, r[2]).bind(4, r[3]).run()) return -1;
+  if (!(*db)->exec("COMMIT")) return -1;
+  const double ms = emscripten_get_now() - start;
+  std::remove("/tmp/raw.db");
+  return ms;
+}
+
+// CPU time per frame over the recent frames: "[median, p95, count]".
+EMSCRIPTEN_KEEPALIVE const char* crm_bench_frames() {
+  static std::string out;
+  std::vector<double> t = g_rt ? g_rt->frame_ms : std::vector<double>{};
+  std::sort(t.begin(), t.end());
+  auto at = [&](double q) { return t.empty() ? 0.0 : t[std::min(t.size() - 1, static_cast<size_t>(q * t.size()))]; };
+  out = crm::Json::array({at(0.5), at(0.95), t.size()}).dump();
+  if (g_rt) g_rt->frame_ms.clear();
+  return out.c_str();
 }
 
 }  // extern "C"

@@ -36,6 +36,8 @@ struct SyncState {
   bool full_sync = false;
   int64_t progress_done = 0, progress_total = 0;
   std::optional<int64_t> clock_offset_ms;  // device clock minus server clock, at the last sync
+  // The last completed session: when it started and ended, and what it moved.
+  int64_t last_started_ms = 0, last_finished_ms = 0, last_pulled = 0, last_pushed = 0;
 };
 
 struct FormOutcome {
@@ -156,6 +158,7 @@ class App {
   CheckInState check_in_;
   int geofence_m_ = kDefaultGeofenceRadiusM;
   int64_t unsynced_checked_ms_ = 0;
+  int64_t sync_started_ms_ = 0;
 };
 
 }  // namespace crm

@@ -38,6 +38,7 @@ void App::on_hidden() {
 void App::start_sync() {
   session_sync_ = std::make_unique<SyncSession>(*replica_, session_.token);
   sync_.running = true;
+  sync_started_ms_ = clock_.now_ms();
   sync_.full_sync = false;
   sync_.progress_done = sync_.progress_total = 0;
   pump_sync();
@@ -66,6 +67,10 @@ void App::pump_sync() {
 void App::finish_sync() {
   const int64_t now = clock_.now_ms();
   sync_.running = false;
+  sync_.last_started_ms = sync_started_ms_;
+  sync_.last_finished_ms = now;
+  sync_.last_pulled = session_sync_->stats().pulled;
+  sync_.last_pushed = session_sync_->stats().pushed;
   if (session_sync_->failed()) {
     sync_.last_error = session_sync_->error();
     if (sync_.last_error.code == "unauthorized") {

@@ -2,6 +2,8 @@
 
 #include <httplib.h>
 
+#include <zlib.h>
+
 #include <cstdio>
 
 #include "sync/protocol.h"
@@ -9,13 +11,42 @@
 namespace crm::server {
 namespace {
 
-void send(httplib::Response& res, const ApiResponse& r) {
-  res.status = r.status;
-  res.set_content(r.body, "application/json");
+// The body gzip-compressed (level 5: a 400 KB pull page in ~5 ms to ~45 KB), or empty on failure.
+std::string gzip(const std::string& in) {
+  z_stream z{};
+  if (deflateInit2(&z, 5, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return {};
+  std::string out(deflateBound(&z, static_cast<uLong>(in.size())), '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  z.avail_in = static_cast<uInt>(in.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  const int rc = deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return rc == Z_STREAM_END ? out : std::string();
 }
 
-void send_error(httplib::Response& res, const std::string& code, const std::string& message) {
-  send(res, error_response(make_error(code, message)));
+// API answers are compressed here, with gzip only: left to cpp-httplib, a browser's
+// "Accept-Encoding: br" gets Brotli at its slowest setting (0.7 s per 400 KB pull page). The
+// charset parameter keeps cpp-httplib from compressing again.
+void send(const httplib::Request& req, httplib::Response& res, const ApiResponse& r) {
+  constexpr const char* kType = "application/json; charset=utf-8";
+  res.status = r.status;
+  if (r.body.size() >= 1024 && req.get_header_value("Accept-Encoding").find("gzip") != std::string::npos) {
+    std::string packed = gzip(r.body);
+    if (!packed.empty()) {
+      res.set_header("Content-Encoding", "gzip");
+      res.set_header("Vary", "Accept-Encoding");
+      res.set_content(std::move(packed), kType);
+      return;
+    }
+  }
+  res.set_content(r.body, kType);
+}
+
+void send_error(const httplib::Request& req, httplib::Response& res, const std::string& code,
+                const std::string& message) {
+  send(req, res, error_response(make_error(code, message)));
 }
 
 }  // namespace
@@ -37,13 +68,13 @@ void HttpServer::install_routes() {
   auto authed = [this](auto handler) {
     return [this, handler](const httplib::Request& req, httplib::Response& res) {
       auto session = api_.authenticate(req.get_header_value("Authorization"));
-      if (!session) return send(res, error_response(session.error()));
-      send(res, handler(session.value(), req.body));
+      if (!session) return send(req, res, error_response(session.error()));
+      send(req, res, handler(session.value(), req.body));
     };
   };
-  s.Get("/api/v1/health", [this](const httplib::Request&, httplib::Response& res) { send(res, api_.health()); });
+  s.Get("/api/v1/health", [this](const httplib::Request& req, httplib::Response& res) { send(req, res, api_.health()); });
   s.Post("/api/v1/login", [this](const httplib::Request& req, httplib::Response& res) {
-    send(res, api_.login(req.body));
+    send(req, res, api_.login(req.body));
   });
   s.Post("/api/v1/push", authed([this](const Session& se, const std::string& b) { return api_.push(se, b); }));
   s.Post("/api/v1/pull", authed([this](const Session& se, const std::string& b) { return api_.pull(se, b); }));
@@ -57,16 +88,16 @@ void HttpServer::install_routes() {
                                                               httplib::Response& res) {
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
     if (res.status == 413) {
-      send_error(res, "payload_too_large", "the request body is too large");
+      send_error(req, res, "payload_too_large", "the request body is too large");
     } else if (res.status == 404) {
-      send_error(res, "not_found", "no such resource: " + req.method + " " + req.path);
+      send_error(req, res, "not_found", "no such resource: " + req.method + " " + req.path);
     } else {
-      send(res, ApiResponse{res.status, error_body(make_error("http_" + std::to_string(res.status),
+      send(req, res, ApiResponse{res.status, error_body(make_error("http_" + std::to_string(res.status),
                                                               "the request could not be handled"))});
     }
     return httplib::Server::HandlerResponse::Handled;
   }));
-  s.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+  s.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
     std::string what = "unknown";
     try {
       std::rethrow_exception(ep);
@@ -75,7 +106,7 @@ void HttpServer::install_routes() {
     } catch (...) {
     }
     std::fprintf(stderr, "crm-server: handler failed: %s\n", what.c_str());
-    send_error(res, "internal_error", "the server failed to handle the request");
+    send_error(req, res, "internal_error", "the server failed to handle the request");
   });
 }
 

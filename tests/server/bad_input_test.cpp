@@ -53,7 +53,7 @@ void expect_error(const httplib::Result& res, int status, const std::string& cod
   CHECK(body["code"] == code);
   CHECK(body["message"].is_string());
   CHECK_FALSE(body["message"].get<std::string>().empty());
-  CHECK(res->get_header_value("Content-Type") == "application/json");
+  CHECK(res->get_header_value("Content-Type") == "application/json; charset=utf-8");
 }
 
 std::string push_body(const Json& records, int protocol = 1) {

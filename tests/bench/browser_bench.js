@@ -1,0 +1,119 @@
+// Browser benchmark (scripts/bench.sh, not a test), in headless Chromium with the real wasm build:
+//  - first sync of N customers from a real crm-server, as records/s and as a ratio to a raw
+//    SQL insert of the same rows into the same wasm SQLite, measured in the same run;
+//  - search latency over the N customers (median, p95);
+//  - CPU time per frame of the customer list while it scrolls;
+//  - size of crm_app.wasm and crm_app.js, raw and gzip.
+// Usage: node tests/bench/browser_bench.js [customers]
+'use strict';
+
+const fs = require('fs');
+const path = require('path');
+const zlib = require('zlib');
+const crypto = require('crypto');
+const { Server, Device, launchBrowser, run, sleep } = require('../e2e/harness');
+
+const N = Number(process.argv[2] || 100000);
+const root = path.resolve(__dirname, '../..');
+const CITIES = ['Shanghai', 'Beijing', 'Shenzhen', 'Hangzhou', 'Chengdu', 'Wuhan', "Xi'an", 'Nanjing', 'Suzhou', 'Tianjin'];
+const NAMES = ['Trading', 'Logistics', 'Foods', 'Textiles', 'Machinery', 'Pharma', 'Electronics', 'Retail', 'Media', 'Energy'];
+
+function uuidv7(ms, i) {
+  const b = crypto.randomBytes(16);
+  b.writeUIntBE(ms, 0, 6);
+  b[6] = 0x70 | (b[6] & 0x0f);
+  b[8] = 0x80 | (b[8] & 0x3f);
+  b.writeUInt16BE(i & 0xffff, 14);
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+// Seeds the server with N customers pushed by a device of their own (protocol v1, docs/sync-protocol.md).
+async function seed(server) {
+  const device = 'bench-seeder';
+  const login = await fetch(server.url + 'api/v1/login', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ protocol: 1, username: 'seeder', password: 'seed-password', device_id: device, device_name: 'bench' }),
+  }).then((r) => r.json());
+  const now = Date.now();
+  let counter = 0;
+  for (let start = 0; start < N; start += 1000) {
+    const records = [];
+    for (let i = start; i < Math.min(N, start + 1000); i++) {
+      const c = ++counter;
+      const w = (v) => [{ v, r: device, c, t: now, l: c }];
+      records.push({
+        entity: 'customer', id: uuidv7(now, i), vv: { [device]: c },
+        fields: {
+          kind: w('company'), name: w(`${NAMES[i % 10]} ${CITIES[(i >> 3) % 10]} ${i}`),
+          phone: w(`+86 ${10 + (i % 90)} ${String(1000000 + i).slice(-7)}`), city: w(CITIES[i % 10]),
+        },
+      });
+    }
+    const r = await fetch(server.url + 'api/v1/push', {
+      method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ' + login.token },
+      body: JSON.stringify({ protocol: 1, records }),
+    });
+    if (r.status !== 200) throw new Error('seed push failed: ' + r.status + ' ' + await r.text());
+  }
+}
+
+function quantile(sorted, q) { return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]; }
+
+run('browser bench', async () => {
+  const server = new Server();
+  server.addUser('seeder', 'seed-password');
+  server.addUser('anna', 'bench-password');
+  await server.start();
+  await seed(server);
+  const browser = await launchBrowser();
+  const d = await Device.open(browser, server, 'bench device');
+  await d.signIn('anna', 'bench-password');
+  const s = await d.waitFor('the first full sync', (x) => x.customers === N && !x.sync_running && x.last_sync.pulled >= N, 600000);
+  const syncMs = s.last_sync.finished_ms - s.last_sync.started_ms;
+  const rawMs = await d.page.evaluate(() => Module._crm_bench_raw_insert());
+  const syncRate = N / (syncMs / 1000), rawRate = N / (rawMs / 1000);
+  console.log(`first sync: ${N} customers in ${(syncMs / 1000).toFixed(2)} s = ${Math.round(syncRate)} records/s`);
+  console.log(`raw insert of the same rows (same wasm SQLite, one transaction): ${(rawMs / 1000).toFixed(2)} s = ${Math.round(rawRate)} rows/s`);
+  console.log(`first sync / raw insert ratio: ${(syncRate / rawRate).toFixed(2)} (aim >= 0.3)`);
+  await d.waitDurable();
+  const persisted = (await d.snapshot()).persist;
+  console.log(`persisted to IndexedDB: ${(persisted.totalBytes / 1048576).toFixed(1)} MiB in ${persisted.commits} commits, slowest commit ${persisted.maxMs.toFixed(0)} ms`);
+
+  // Search: terms a user types (name fragments, phone digits, cities), each a fresh query.
+  const queries = [];
+  for (let i = 0; i < 60; i++) {
+    queries.push([NAMES[i % 10].slice(0, 3 + (i % 4)), String(1000000 + i * 1234).slice(-4), CITIES[i % 10].toLowerCase(),
+      `${NAMES[i % 10]} ${i * 997 % N}`][i % 4]);
+  }
+  const times = await d.page.evaluate((qs) => qs.map((q) => {
+    const n = lengthBytesUTF8(q) + 1, p = Module._malloc(n);
+    stringToUTF8(q, p, n);
+    const ms = Module._crm_bench_search(p);
+    Module._free(p);
+    return ms;
+  }), queries);
+  times.sort((x, y) => x - y);
+  console.log(`search over ${N} customers: median ${quantile(times, 0.5).toFixed(2)} ms, p95 ${quantile(times, 0.95).toFixed(2)} ms (aim p95 < 30 ms)`);
+
+  // Frame CPU time while the full list scrolls.
+  await d.click('nav.customers');
+  await d.page.evaluate(() => Module._crm_bench_frames());
+  const vp = d.page.viewportSize();
+  await d.page.mouse.move(vp.width / 2, vp.height / 2);
+  for (let i = 0; i < 60; i++) {
+    await d.page.mouse.wheel(0, i < 40 ? 900 : -2000);
+    await sleep(30);
+  }
+  const [median, p95, frames] = JSON.parse(await d.page.evaluate(() => UTF8ToString(Module._crm_bench_frames())));
+  console.log(`customer list frame CPU time (${N} rows, scrolling, ${frames} frames): median ${median.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms (aim < 4 ms)`);
+  await d.screenshot('bench-customer-list');
+
+  const wasmDir = process.env.CRM_WASM_DIR || path.join(root, 'build-wasm/client');
+  for (const f of ['crm_app.wasm', 'crm_app.js']) {
+    const bytes = fs.readFileSync(path.join(wasmDir, f));
+    console.log(`${f}: ${(bytes.length / 1024).toFixed(0)} KiB raw, ${(zlib.gzipSync(bytes, { level: 9 }).length / 1024).toFixed(0)} KiB gzip`);
+  }
+  const font = fs.statSync(path.join(wasmDir, 'fonts/ui.ttc')).size;
+  console.log(`font (not counted above): ${(font / 1048576).toFixed(1)} MiB`);
+});
