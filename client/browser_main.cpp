@@ -50,6 +50,7 @@ void load_fonts(float scale) {
   ImFontGlyphRangesBuilder builder;
   builder.AddRanges(io.Fonts->GetGlyphRangesChineseSimplifiedCommon());
   builder.AddText("●±…→✓");
+  builder.AddText(crm::all_translated_text().c_str());
   builder.BuildRanges(&ranges);
   ImFontConfig cfg;
   cfg.OversampleH = 1;
@@ -57,10 +58,40 @@ void load_fonts(float scale) {
   io.Fonts->AddFontFromFileTTF(path, 16.0f * scale, &cfg, ranges.Data);
 }
 
+EM_JS(int, crm_js_activity, (), { return CrmHost.activity; });
+
 void draw_frame();
+
+// Whether this animation frame should draw. Idle (no input, nothing in flight) the app redraws
+// once a second for clocks like "last sync 2 min ago"; while work is in flight (a sync), ten
+// times a second for its progress; after any input, for a few frames (ImGui needs them to settle).
+bool should_draw(Runtime& rt, double now) {
+  static int last_activity = -1, settle = 0;
+  static double last_draw = 0;
+  const int activity = crm_js_activity();
+  if (activity != last_activity) {
+    last_activity = activity;
+    settle = 6;
+  }
+  bool busy = false;
+  if (rt.app) {
+    const crm::App& app = *rt.app;
+    busy = app.sync_state().running || app.sign_in_busy() ||
+           app.check_in_state().phase == crm::CheckInState::Phase::kLocating;
+  }
+  const double interval = settle > 0 ? 0 : busy ? 100 : 1000;
+  if (now - last_draw < interval) return false;
+  if (settle > 0) --settle;
+  last_draw = now;
+  return true;
+}
 
 void frame() {
   const double start = emscripten_get_now();
+  if (!should_draw(*g_rt, start)) {
+    if (g_rt->app) g_rt->app->tick();
+    return;
+  }
   draw_frame();
   auto& times = g_rt->frame_ms;
   if (times.size() >= 600) times.erase(times.begin(), times.begin() + 300);

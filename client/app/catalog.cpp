@@ -55,6 +55,12 @@ std::string trf(const char* english_format, ...) {
   return out;
 }
 
+std::string all_translated_text() {
+  std::string out;
+  for (size_t i = 0; kChineseSimplified[i][0]; ++i) out += kChineseSimplified[i][1];
+  return out;
+}
+
 std::vector<std::string> untranslated(const std::vector<std::string>& keys) {
   std::vector<std::string> out;
   for (const auto& k : keys)

@@ -20,6 +20,9 @@ const char* tr(const char* english);
 // tr() of a format, then printf-style formatting.
 std::string trf(const char* english_format, ...);
 
+// Every translated text, concatenated: the characters a font atlas must hold.
+std::string all_translated_text();
+
 // The English keys that have no translation (for the catalogue test).
 std::vector<std::string> untranslated(const std::vector<std::string>& keys);
 

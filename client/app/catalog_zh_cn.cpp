@@ -188,7 +188,8 @@ const char* const kChineseSimplified[][2] = {
     {"Save value", "保存此值"},
 
     // Edit form (edit_screen.cpp)
-    {"New", "新建"},
+    {"New %s", "新建%s"},
+    {"Edit %s", "修改%s"},
     {"Save", "保存"},
     {"Cancel", "取消"},
     {"Please correct the marked fields.", "请更正标出的字段。"},

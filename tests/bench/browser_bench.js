@@ -18,9 +18,10 @@ const root = path.resolve(__dirname, '../..');
 const CITIES = ['Shanghai', 'Beijing', 'Shenzhen', 'Hangzhou', 'Chengdu', 'Wuhan', "Xi'an", 'Nanjing', 'Suzhou', 'Tianjin'];
 const NAMES = ['Trading', 'Logistics', 'Foods', 'Textiles', 'Machinery', 'Pharma', 'Electronics', 'Retail', 'Media', 'Energy'];
 
+// Ids as devices make them: UUIDv7, in creation order (one customer per millisecond here).
 function uuidv7(ms, i) {
   const b = crypto.randomBytes(16);
-  b.writeUIntBE(ms, 0, 6);
+  b.writeUIntBE(ms + i, 0, 6);
   b[6] = 0x70 | (b[6] & 0x0f);
   b[8] = 0x80 | (b[8] & 0x3f);
   b.writeUInt16BE(i & 0xffff, 14);
@@ -35,7 +36,7 @@ async function seed(server) {
     method: 'POST', headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ protocol: 1, username: 'seeder', password: 'seed-password', device_id: device, device_name: 'bench' }),
   }).then((r) => r.json());
-  const now = Date.now();
+  const now = Date.now() - N;
   let counter = 0;
   for (let start = 0; start < N; start += 1000) {
     const records = [];
@@ -70,6 +71,7 @@ run('browser bench', async () => {
   const d = await Device.open(browser, server, 'bench device');
   await d.signIn('anna', 'bench-password');
   const s = await d.waitFor('the first full sync', (x) => x.customers === N && !x.sync_running && x.last_sync.pulled >= N, 600000);
+  console.log(d.logs.filter((l) => l.startsWith('PROF')).slice(-12).join('\n'));
   const syncMs = s.last_sync.finished_ms - s.last_sync.started_ms;
   const rawMs = await d.page.evaluate(() => Module._crm_bench_raw_insert());
   const syncRate = N / (syncMs / 1000), rawRate = N / (rawMs / 1000);

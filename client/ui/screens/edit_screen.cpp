@@ -92,7 +92,8 @@ void draw_edit_screen(App& app, UiState& ui) {
     return;
   }
   auto back = [&] { app.go(app.edit_entity == "customer" && app.edit_id.empty() ? Screen::kCustomers : Screen::kCustomerDetail); };
-  const std::string title = std::string(app.edit_id.empty() ? tr("New") : tr("Edit")) + " " + tr(schema->label.c_str());
+  const std::string title = app.edit_id.empty() ? trf("New %s", tr(schema->label.c_str()))
+                                                 : trf("Edit %s", tr(schema->label.c_str()));
   heading(title.c_str());
   ImGui::BeginChild("##form", ImVec2(0, -ImGui::GetFrameHeightWithSpacing() * 1.5f));
   const float column = std::min(ImGui::GetContentRegionAvail().x, 640.0f * ui.scale);

@@ -1,0 +1,778 @@
+// The app layer (client/app/app.h) against a real crm-server on 127.0.0.1: a test Platform sends
+// each request for real over the blocking native transport but queues its answer, so the test
+// delivers answers explicitly between "frames", as the browser's asynchronous fetch would.
+#include <catch2/catch.hpp>
+
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "../server/process.h"
+#include "app/app.h"
+#include "core/clock.h"
+#include "core/time_format.h"
+#include "net/native_http_transport.h"
+#include "visits/geo.h"
+
+using namespace crm;
+using crm::test::run_command;
+using crm::test::server_binary;
+using crm::test::ServerProcess;
+using crm::test::TempDir;
+
+namespace {
+
+const char* kPassword = "correct horse 42";
+
+// The browser, as the app sees it: fetch, geolocation, connectivity.
+class TestPlatform final : public Platform {
+ public:
+  // Base URLs the app uses that stand for another address (a name whose server moves).
+  std::map<std::string, std::string> aliases;
+  // What locate() answers; taken when locate() is called.
+  Result<GeoFix> fix = make_error("location_unavailable", "no fix set by the test");
+  bool is_online = true;
+  std::string origin_url;
+  std::vector<HttpRequest> sent;
+  int locates = 0;
+
+  void http_send(const std::string& base_url, const HttpRequest& request,
+                 std::function<void(Result<HttpResponse>)> done) override {
+    sent.push_back(request);
+    auto it = aliases.find(base_url);
+    const std::string url = it == aliases.end() ? base_url : it->second;
+    Result<HttpResponse> r = transport(url).send(request);
+    queue_.push_back([done = std::move(done), r]() { done(r); });
+  }
+  void locate(std::function<void(Result<GeoFix>)> done) override {
+    ++locates;
+    queue_.push_back([done = std::move(done), f = fix]() { done(f); });
+  }
+  bool online() override { return is_online; }
+  PersistStatus persist_status() override { return {}; }
+  std::string origin() override { return origin_url; }
+  std::string device_name() override { return "catch2 test device"; }
+
+  size_t pending() const { return queue_.size(); }
+  // Delivers the oldest answer; what it triggers is queued behind the rest.
+  bool deliver_one() {
+    if (queue_.empty()) return false;
+    auto f = std::move(queue_.front());
+    queue_.pop_front();
+    f();
+    return true;
+  }
+  // Delivers answers until none is left (a sync's next request is queued by the previous answer).
+  int deliver_all() {
+    int n = 0;
+    while (deliver_one()) REQUIRE(++n < 1000);
+    return n;
+  }
+  // Paths of requests sent since `from`.
+  std::vector<std::string> paths(size_t from = 0) const {
+    std::vector<std::string> out;
+    for (size_t i = from; i < sent.size(); ++i) out.push_back(sent[i].path);
+    return out;
+  }
+
+ private:
+  NativeHttpTransport& transport(const std::string& url) {
+    auto& t = transports_[url];
+    if (!t) t = std::make_unique<NativeHttpTransport>(url);
+    return *t;
+  }
+  std::map<std::string, std::unique_ptr<NativeHttpTransport>> transports_;
+  std::deque<std::function<void()>> queue_;
+};
+
+// One browser on one device: its platform, clock and app over a local database file.
+struct Device {
+  TestPlatform platform;
+  ManualClock clock;
+  SeededRandom random;
+  std::unique_ptr<App> app;
+
+  Device(const std::string& db_path, int64_t now_ms, uint64_t seed) : clock(now_ms), random(seed) {
+    app = std::make_unique<App>(platform, clock, random);
+    Status s = app->open(db_path, OpenOptions{});
+    INFO((s ? "" : s.error().message));
+    REQUIRE(s.ok());
+  }
+
+  void sign_in(const std::string& server, const std::string& user, const std::string& password = kPassword) {
+    app->sign_in(server, user, password);
+    platform.deliver_all();
+    INFO(app->sign_in_error().code << ": " << app->sign_in_error().message);
+    REQUIRE(app->signed_in());
+  }
+  // One frame, then every answer the frame's requests lead to.
+  void frame() {
+    app->tick();
+    platform.deliver_all();
+  }
+  // Lets the after-edit delay pass and syncs.
+  void sync_after_edit() {
+    clock.advance(SyncSchedule{}.after_edit_ms);
+    const size_t before = platform.sent.size();
+    frame();
+    REQUIRE(platform.sent.size() > before);
+    REQUIRE_FALSE(app->sync_state().running);
+  }
+  int64_t outbox() { return app->replica()->store().outbox_size().value(); }
+
+  std::string save_customer(const std::map<std::string, std::string>& typed) {
+    FormOutcome out = app->save("customer", "", typed);
+    INFO(out.error.code);
+    REQUIRE(out.ok);
+    return out.id;
+  }
+};
+
+struct LiveServer {
+  TempDir dir;
+  std::string data = dir.path() + "/server";
+  std::unique_ptr<ServerProcess> server;
+
+  LiveServer() {
+    add_user("alice", "sales");
+    add_user("bob", "manager");
+    server = std::make_unique<ServerProcess>(data);
+  }
+  void add_user(const std::string& name, const std::string& role) {
+    auto r = run_command({server_binary(), "user", "add", name, "--role", role, "--data", data},
+                         std::string(kPassword) + "\n");
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+  }
+  // Sets a new password, which signs the user out on every device.
+  void change_password(const std::string& name, const std::string& password) {
+    auto r = run_command({server_binary(), "user", "passwd", name, "--data", data}, password + "\n");
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+  }
+  std::string url() const { return server->url(); }
+  std::string db(const std::string& name) const { return dir.path() + "/" + name + ".db"; }
+};
+
+int64_t real_now_ms() {
+  SystemClock c;
+  return c.now_ms();
+}
+
+std::string str(const std::map<std::string, Json>& values, const std::string& field) {
+  auto it = values.find(field);
+  return it != values.end() && it->second.is_string() ? it->second.get<std::string>() : std::string();
+}
+
+}  // namespace
+
+TEST_CASE("App: signing in against a live server", "[client][app][integration]") {
+  LiveServer s;
+  Device d(s.db("phone"), real_now_ms(), 1);
+  CHECK(d.app->screen == Screen::kSignIn);
+  CHECK_FALSE(d.app->signed_in());
+
+  SECTION("the right password signs in, asynchronously") {
+    d.app->sign_in(s.url() + "/", "alice", kPassword);
+    CHECK(d.app->sign_in_busy());
+    CHECK_FALSE(d.app->signed_in());
+    REQUIRE(d.platform.pending() == 1);
+    CHECK(d.platform.sent.back().path == "/api/v1/login");
+    // A second press while busy sends nothing more.
+    d.app->sign_in(s.url(), "alice", kPassword);
+    CHECK(d.platform.sent.size() == 1);
+
+    d.platform.deliver_all();
+    CHECK_FALSE(d.app->sign_in_busy());
+    CHECK(d.app->sign_in_error().code.empty());
+    REQUIRE(d.app->signed_in());
+    CHECK(d.app->session().username == "alice");
+    CHECK(d.app->session().role == "sales");
+    CHECK(d.app->session().server == s.url());  // trailing slash dropped
+    CHECK_FALSE(d.app->session().token.empty());
+    CHECK(d.app->screen == Screen::kCustomers);
+    CHECK(d.app->notice().empty());
+
+    // A sync is due at once, and an empty first sync succeeds.
+    const size_t before = d.platform.sent.size();
+    d.frame();
+    CHECK(d.platform.paths(before) == std::vector<std::string>{"/api/v1/pull"});
+    CHECK(d.app->sync_state().last_error.code.empty());
+    CHECK(d.app->sync_state().last_success_ms == d.clock.now_ms());
+    CHECK(d.app->sync_state().clock_offset_ms.has_value());
+
+    // The session survives a restart of the app.
+    const std::string token = d.app->session().token;
+    d.app.reset();
+    d.app = std::make_unique<App>(d.platform, d.clock, d.random);
+    REQUIRE(d.app->open(s.db("phone"), OpenOptions{}).ok());
+    CHECK(d.app->signed_in());
+    CHECK(d.app->session().token == token);
+    CHECK(d.app->session().username == "alice");
+    CHECK(d.app->screen == Screen::kCustomers);
+  }
+  SECTION("an empty server address means the address the app was loaded from") {
+    d.platform.origin_url = s.url();
+    d.sign_in("", "bob");
+    CHECK(d.app->session().server == s.url());
+    CHECK(d.app->session().role == "manager");
+  }
+  SECTION("a wrong password gives the server's error code") {
+    d.app->sign_in(s.url(), "alice", "wrong password");
+    d.platform.deliver_all();
+    CHECK_FALSE(d.app->signed_in());
+    CHECK_FALSE(d.app->sign_in_busy());
+    CHECK(d.app->sign_in_error().code == "invalid_credentials");
+    CHECK(d.app->screen == Screen::kSignIn);
+    // An unknown user gets the same answer.
+    d.app->sign_in(s.url(), "mallory", kPassword);
+    d.platform.deliver_all();
+    CHECK(d.app->sign_in_error().code == "invalid_credentials");
+    // Then the right one works, and clears the error.
+    d.sign_in(s.url(), "alice");
+    CHECK(d.app->sign_in_error().code.empty());
+  }
+  SECTION("missing credentials are refused without asking the server") {
+    d.app->sign_in(s.url(), "alice", "");
+    CHECK(d.app->sign_in_error().code == "missing_credentials");
+    d.app->sign_in(s.url(), "", kPassword);
+    CHECK(d.app->sign_in_error().code == "missing_credentials");
+    CHECK(d.platform.sent.empty());
+    CHECK_FALSE(d.app->sign_in_busy());
+  }
+  SECTION("no server at the address gives network_error") {
+    const std::string url = s.url();
+    REQUIRE(s.server->terminate() == 0);
+    d.app->sign_in(url, "alice", kPassword);
+    d.platform.deliver_all();
+    CHECK_FALSE(d.app->signed_in());
+    CHECK(d.app->sign_in_error().code == "network_error");
+  }
+}
+
+TEST_CASE("App: saving a customer form validates what was typed", "[client][app][integration]") {
+  LiveServer s;
+  Device d(s.db("phone"), real_now_ms(), 2);
+  d.sign_in(s.url(), "alice");
+  d.frame();  // first sync
+  REQUIRE(d.app->sync_state().unsynced == 0);
+
+  SECTION("a bad e-mail is reported on its field and nothing is written") {
+    FormOutcome out = d.app->save("customer", "", {{"kind", "company"}, {"name", "Acme"}, {"email", "bad"}});
+    CHECK_FALSE(out.ok);
+    CHECK(out.id.empty());
+    CHECK(out.field_errors == std::map<std::string, std::string>{{"email", "invalid_email"}});
+    CHECK(out.error.code.empty());
+    CHECK(d.app->customers().size() == 0);
+    CHECK(d.outbox() == 0);
+    CHECK(d.app->sync_state().unsynced == 0);
+    CHECK(d.app->replica()->store().count("customer").value() == 0);
+  }
+  SECTION("every bad field is reported at once") {
+    FormOutcome out = d.app->save("customer", "",
+                                  {{"kind", "shop"}, {"email", "x@"}, {"latitude", "north"}, {"phone", "12"}});
+    CHECK_FALSE(out.ok);
+    CHECK(out.field_errors == std::map<std::string, std::string>{{"kind", "invalid_choice"},
+                                                                 {"email", "invalid_email"},
+                                                                 {"latitude", "wrong_type"},
+                                                                 {"phone", "invalid_phone"},
+                                                                 {"name", "required"}});
+    CHECK(d.outbox() == 0);
+  }
+  SECTION("an unknown entity is an error not tied to a field") {
+    FormOutcome out = d.app->save("invoice", "", {{"name", "x"}});
+    CHECK_FALSE(out.ok);
+    CHECK(out.error.code == "unknown_entity");
+  }
+  SECTION("a valid customer is stored, listed and queued for sync") {
+    FormOutcome out = d.app->save("customer", "",
+                                  {{"kind", "company"},
+                                   {"name", "  Acme  "},
+                                   {"email", "buyer@acme.example"},
+                                   {"city", "Berlin"},
+                                   {"latitude", "52.52"},
+                                   {"longitude", "13.405"},
+                                   {"phone", ""}});
+    REQUIRE(out.ok);
+    CHECK(out.field_errors.empty());
+    CHECK_FALSE(out.id.empty());
+    CHECK(d.app->sync_state().unsynced == 1);
+    CHECK(d.outbox() == 1);
+    auto v = d.app->values("customer", out.id);
+    REQUIRE(v);
+    CHECK(str(*v, "name") == "Acme");  // trimmed
+    CHECK((*v)["latitude"] == 52.52);
+    CHECK(v->count("phone") == 0);  // empty text: no value
+    REQUIRE(d.app->customers().find(out.id));
+    CHECK(d.app->customers().find(out.id)->city == "Berlin");
+
+    // Editing: only what changed is written; a bad value changes nothing.
+    FormOutcome bad = d.app->save("customer", out.id, {{"email", "nope"}, {"city", "Paris"}});
+    CHECK(bad.field_errors == std::map<std::string, std::string>{{"email", "invalid_email"}});
+    CHECK(d.app->customers().find(out.id)->city == "Berlin");
+    FormOutcome edit = d.app->save("customer", out.id, {{"city", "Paris"}, {"name", "Acme"}});
+    REQUIRE(edit.ok);
+    CHECK(edit.id == out.id);
+    CHECK(d.app->customers().find(out.id)->city == "Paris");
+    CHECK(str(*d.app->values("customer", out.id), "email") == "buyer@acme.example");
+    // Clearing a required field is refused.
+    FormOutcome cleared = d.app->save("customer", out.id, {{"name", "   "}});
+    CHECK(cleared.field_errors == std::map<std::string, std::string>{{"name", "required"}});
+
+    // The edit syncs after the edit delay, not at once.
+    size_t before = d.platform.sent.size();
+    d.frame();
+    CHECK(d.platform.sent.size() == before);
+    d.sync_after_edit();
+    CHECK(d.app->sync_state().unsynced == 0);
+    CHECK(d.outbox() == 0);
+    CHECK(d.app->sync_state().last_pushed == 1);
+
+    // Removing it.
+    REQUIRE(d.app->remove("customer", out.id).ok());
+    CHECK(d.app->customers().size() == 0);
+    CHECK_FALSE(d.app->values("customer", out.id));
+    CHECK(d.app->sync_state().unsynced == 1);
+    FormOutcome gone = d.app->save("customer", out.id, {{"city", "Rome"}});
+    CHECK(gone.error.code == "not_found");
+  }
+}
+
+TEST_CASE("App: tick() syncs when due and the outbox empties", "[client][app][integration]") {
+  LiveServer s;
+  Device phone(s.db("phone"), real_now_ms(), 3);
+  Device laptop(s.db("laptop"), real_now_ms(), 4);
+  phone.sign_in(s.url(), "alice");
+  laptop.sign_in(s.url(), "alice");
+  phone.frame();
+  laptop.frame();
+
+  const std::string acme = phone.save_customer({{"kind", "company"}, {"name", "Acme"}, {"city", "Berlin"}});
+  const std::string zhang =
+      phone.save_customer({{"kind", "company"}, {"name", "张三贸易有限公司"}, {"city", "北京"}});
+  CHECK(phone.app->sync_state().unsynced == 2);
+
+  // Not yet due: nothing is sent.
+  phone.app->tick();
+  CHECK(phone.platform.pending() == 0);
+  phone.clock.advance(SyncSchedule{}.after_edit_ms);
+  const size_t before = phone.platform.sent.size();
+  phone.app->tick();
+  CHECK(phone.app->sync_state().running);
+  REQUIRE(phone.platform.pending() == 1);
+  CHECK(phone.platform.sent.back().path == "/api/v1/push");
+  // A frame while the request is in flight starts nothing else.
+  phone.app->tick();
+  CHECK(phone.platform.pending() == 1);
+  phone.platform.deliver_all();
+  CHECK(phone.platform.paths(before) == std::vector<std::string>{"/api/v1/push", "/api/v1/pull"});
+  CHECK_FALSE(phone.app->sync_state().running);
+  CHECK(phone.app->sync_state().unsynced == 0);
+  CHECK(phone.outbox() == 0);
+  CHECK(phone.app->sync_state().last_pushed == 2);
+  CHECK(phone.app->sync_state().last_error.code.empty());
+  CHECK(phone.app->sync_state().last_success_ms == phone.clock.now_ms());
+
+  // The next periodic sync is a period later.
+  phone.clock.advance(SyncSchedule{}.period_ms - 1);
+  phone.app->tick();
+  CHECK(phone.platform.pending() == 0);
+  phone.clock.advance(1);
+  phone.frame();
+  CHECK(phone.app->sync_state().last_success_ms == phone.clock.now_ms());
+
+  // The other device gets both on its next periodic sync, searchable.
+  laptop.clock.advance(SyncSchedule{}.period_ms);
+  laptop.frame();
+  CHECK(laptop.app->sync_state().last_pulled == 2);
+  CHECK(laptop.app->customers().size() == 2);
+  const auto& hits = laptop.app->customers().search("张三");
+  REQUIRE(hits.size() == 1);
+  CHECK(laptop.app->customers().row(hits[0]).id == zhang);
+  CHECK(str(*laptop.app->values("customer", acme), "city") == "Berlin");
+
+  // sync_now() goes at once, even right after a sync.
+  laptop.app->sync_now();
+  const size_t l_before = laptop.platform.sent.size();
+  laptop.frame();
+  CHECK(laptop.platform.sent.size() > l_before);
+
+  // Offline (as the browser reports it): no attempt, however due.
+  phone.platform.is_online = false;
+  phone.app->sync_now();
+  const size_t p_before = phone.platform.sent.size();
+  phone.frame();
+  CHECK(phone.platform.sent.size() == p_before);
+  phone.platform.is_online = true;
+  phone.app->on_online();
+  phone.frame();
+  CHECK(phone.platform.sent.size() > p_before);
+}
+
+TEST_CASE("App: GPS check-in and check-out of a visit", "[client][app][integration]") {
+  LiveServer s;
+  // This device's clock is 10 minutes fast: the visit must learn it at the next sync.
+  const int64_t skew = 10 * 60'000;
+  Device d(s.db("phone"), real_now_ms() + skew, 5);
+  d.sign_in(s.url(), "alice");
+  d.frame();
+  const std::string shop = d.save_customer(
+      {{"kind", "company"}, {"name", "上海门店"}, {"latitude", "31.2304"}, {"longitude", "121.4737"}});
+
+  SECTION("inside the geofence, then synced, then checked out") {
+    const int64_t t0 = d.clock.now_ms();
+    d.platform.fix = GeoFix{31.2310, 121.4740, 12.5, t0 - 4'000};
+    d.app->open_customer(shop);
+    d.app->check_in(shop, "quarterly review");
+    CHECK(d.app->check_in_state().phase == CheckInState::Phase::kLocating);
+    CHECK(d.platform.locates == 1);
+    d.app->check_in(shop, "pressed twice");  // still locating: ignored
+    CHECK(d.platform.locates == 1);
+    d.platform.deliver_all();
+    REQUIRE(d.app->check_in_state().phase == CheckInState::Phase::kDone);
+    const std::string visit = d.app->check_in_state().visit_id;
+    REQUIRE_FALSE(visit.empty());
+    CHECK(d.app->open_visit(shop) == visit);
+
+    auto v = d.app->values("visit", visit);
+    REQUIRE(v);
+    CHECK((*v)["inside_geofence"] == true);
+    const double expected = distance_m({31.2304, 121.4737}, {31.2310, 121.4740});
+    REQUIRE((*v)["distance_m"].is_number());
+    CHECK((*v)["distance_m"].get<double>() == Approx(expected).margin(0.051));
+    CHECK((*v)["distance_m"].get<double>() > 50);
+    CHECK((*v)["distance_m"].get<double>() < 100);
+    CHECK((*v)["geofence_radius_m"] == kDefaultGeofenceRadiusM);
+    CHECK((*v)["position_age_ms"] == 4'000);
+    CHECK((*v)["accuracy_m"] == 12.5);
+    CHECK(str(*v, "customer_id") == shop);
+    CHECK(str(*v, "user") == "alice");
+    CHECK(str(*v, "purpose") == "quarterly review");
+    CHECK(parse_iso8601(str(*v, "checkin_at")) == t0);
+    CHECK(v->count("clock_offset_ms") == 0);
+    CHECK(d.app->sync_state().unsynced == 2);  // the customer and the visit
+    auto related = d.app->related(shop, "visit");
+    REQUIRE(related.size() == 1);
+    CHECK(related[0].id == visit);
+    CHECK(related[0].at_ms == t0);
+    CHECK(related[0].warnings.empty());
+
+    // The next sync measures the device clock against the server's and stamps the visit.
+    d.sync_after_edit();
+    REQUIRE(d.app->sync_state().last_error.code.empty());
+    REQUIRE(d.app->sync_state().clock_offset_ms.has_value());
+    const int64_t offset = *d.app->sync_state().clock_offset_ms;
+    CHECK(offset <= skew + 1'000);
+    CHECK(offset >= skew - 60'000);  // the real clock moved on while the test ran
+    v = d.app->values("visit", visit);
+    REQUIRE((*v)["clock_offset_ms"].is_number_integer());
+    CHECK((*v)["clock_offset_ms"].get<int64_t>() == offset);
+    // A 10-minute skew makes the check-in suspicious to a manager.
+    auto flagged = d.app->visits(true);
+    REQUIRE(flagged.size() == 1);
+    CHECK(flagged[0].warnings == std::vector<std::string>{"clock_skew"});
+    // The stamp is a local edit too, and goes out with the next sync.
+    CHECK(d.app->sync_state().unsynced == 1);
+    d.sync_after_edit();
+    CHECK(d.app->sync_state().unsynced == 0);
+    // A later sync does not stamp it again.
+    d.app->sync_now();
+    d.frame();
+    CHECK(d.app->sync_state().unsynced == 0);
+
+    // Check-out 25 minutes later.
+    d.clock.advance(25 * 60'000);
+    Status out = d.app->check_out(visit, "signed the contract");
+    REQUIRE(out.ok());
+    v = d.app->values("visit", visit);
+    CHECK((*v)["duration_s"] == (d.clock.now_ms() - t0) / 1000);
+    CHECK(parse_iso8601(str(*v, "checkout_at")) == d.clock.now_ms());
+    CHECK(str(*v, "notes") == "signed the contract");
+    CHECK_FALSE(d.app->open_visit(shop));
+    CHECK(d.app->check_out(visit, "again").error().code == "already_checked_out");
+    d.sync_after_edit();
+    CHECK(d.app->sync_state().unsynced == 0);
+
+    // Another device sees the whole visit.
+    Device laptop(s.db("laptop"), real_now_ms(), 6);
+    laptop.sign_in(s.url(), "bob");
+    laptop.frame();
+    auto seen = laptop.app->values("visit", visit);
+    REQUIRE(seen);
+    CHECK((*seen)["clock_offset_ms"] == offset);
+    CHECK((*seen)["duration_s"] == (*v)["duration_s"]);
+    CHECK((*seen)["inside_geofence"] == true);
+  }
+  SECTION("outside the geofence") {
+    d.platform.fix = GeoFix{31.2404, 121.4737, 20, d.clock.now_ms()};  // about 1.1 km north
+    d.app->check_in(shop, "");
+    d.platform.deliver_all();
+    REQUIRE(d.app->check_in_state().phase == CheckInState::Phase::kDone);
+    auto v = d.app->values("visit", d.app->check_in_state().visit_id);
+    CHECK((*v)["inside_geofence"] == false);
+    CHECK((*v)["distance_m"].get<double>() > 1000);
+    CHECK(v->count("purpose") == 0);
+    auto flagged = d.app->visits(true);
+    REQUIRE(flagged.size() == 1);
+    CHECK(flagged[0].warnings == std::vector<std::string>{"outside_geofence"});
+  }
+  SECTION("a wider geofence setting takes it in") {
+    REQUIRE(d.app->set_geofence_radius_m(2000).ok());
+    CHECK_FALSE(d.app->set_geofence_radius_m(5).ok());
+    CHECK(d.app->geofence_radius_m() == 2000);
+    d.platform.fix = GeoFix{31.2404, 121.4737, 20, d.clock.now_ms()};
+    d.app->check_in(shop, "");
+    d.platform.deliver_all();
+    auto v = d.app->values("visit", d.app->check_in_state().visit_id);
+    CHECK((*v)["inside_geofence"] == true);
+    CHECK((*v)["geofence_radius_m"] == 2000);
+  }
+  SECTION("no position: the check-in fails and nothing is written") {
+    d.platform.fix = make_error("location_denied", "the user said no");
+    const int64_t outbox = d.outbox();
+    d.app->check_in(shop, "");
+    d.platform.deliver_all();
+    CHECK(d.app->check_in_state().phase == CheckInState::Phase::kFailed);
+    CHECK(d.app->check_in_state().error.code == "location_denied");
+    CHECK(d.app->check_in_state().visit_id.empty());
+    CHECK(d.app->related(shop, "visit").empty());
+    CHECK(d.outbox() == outbox);
+    CHECK_FALSE(d.app->open_visit(shop));
+  }
+  SECTION("an impossible position is refused") {
+    d.platform.fix = GeoFix{95, 0, 10, d.clock.now_ms()};
+    d.app->check_in(shop, "");
+    d.platform.deliver_all();
+    CHECK(d.app->check_in_state().phase == CheckInState::Phase::kFailed);
+    CHECK(d.app->check_in_state().error.code == "invalid_position");
+  }
+  SECTION("a customer without coordinates: checked in, flagged") {
+    const std::string far = d.save_customer({{"kind", "individual"}, {"name", "李娜"}});
+    d.platform.fix = GeoFix{31.2304, 121.4737, 10, d.clock.now_ms()};
+    d.app->check_in(far, "");
+    d.platform.deliver_all();
+    REQUIRE(d.app->check_in_state().phase == CheckInState::Phase::kDone);
+    auto v = d.app->values("visit", d.app->check_in_state().visit_id);
+    CHECK(v->count("inside_geofence") == 0);
+    CHECK(v->count("distance_m") == 0);
+    CHECK(d.app->visits(true).at(0).warnings == std::vector<std::string>{"no_customer_position"});
+  }
+}
+
+TEST_CASE("App: a revoked token sends the app back to sign-in, keeping unsynced work",
+          "[client][app][integration]") {
+  LiveServer s;
+  Device d(s.db("phone"), real_now_ms(), 7);
+  d.sign_in(s.url(), "alice");
+  d.frame();
+  REQUIRE(d.app->sync_state().last_error.code.empty());
+
+  // An edit made while the token is being revoked on the server.
+  const std::string id = d.save_customer({{"kind", "company"}, {"name", "Offline Edit GmbH"}});
+  CHECK(d.app->sync_state().unsynced == 1);
+  s.change_password("alice", "a brand new password");
+
+  d.clock.advance(SyncSchedule{}.after_edit_ms);
+  d.frame();
+  CHECK(d.app->sync_state().last_error.code == "unauthorized");
+  CHECK_FALSE(d.app->signed_in());
+  CHECK(d.app->screen == Screen::kSignIn);
+  CHECK(d.app->notice() == "session_expired");
+  CHECK_FALSE(d.app->sync_state().running);
+  // The change is still local and queued.
+  CHECK(d.app->sync_state().unsynced == 1);
+  CHECK(d.outbox() == 1);
+  CHECK(d.app->customers().find(id));
+  // Signed out, nothing more is sent.
+  const size_t before = d.platform.sent.size();
+  d.clock.advance(SyncSchedule{}.period_ms);
+  d.frame();
+  CHECK(d.platform.sent.size() == before);
+
+  // The old password no longer works; the notice stays until a sign-in succeeds.
+  d.app->sign_in(s.url(), "alice", kPassword);
+  d.platform.deliver_all();
+  CHECK(d.app->sign_in_error().code == "invalid_credentials");
+  CHECK(d.app->notice() == "session_expired");
+
+  d.sign_in(s.url(), "alice", "a brand new password");
+  CHECK(d.app->notice().empty());
+  CHECK(d.app->screen == Screen::kCustomers);
+  d.frame();  // due at once after signing in
+  CHECK(d.app->sync_state().last_error.code.empty());
+  CHECK(d.app->sync_state().unsynced == 0);
+  CHECK(d.outbox() == 0);
+
+  // It reached the server.
+  Device laptop(s.db("laptop"), real_now_ms(), 8);
+  laptop.sign_in(s.url(), "alice", "a brand new password");
+  laptop.frame();
+  REQUIRE(laptop.app->customers().find(id));
+  CHECK(laptop.app->customers().find(id)->name == "Offline Edit GmbH");
+}
+
+TEST_CASE("App: signing out drops answers still in flight", "[client][app][integration]") {
+  LiveServer s;
+  Device d(s.db("phone"), real_now_ms(), 9);
+  d.sign_in(s.url(), "alice");
+  d.frame();
+  d.save_customer({{"kind", "company"}, {"name", "Acme"}});
+  d.clock.advance(SyncSchedule{}.after_edit_ms);
+  d.app->tick();
+  REQUIRE(d.app->sync_state().running);
+  REQUIRE(d.platform.pending() == 1);
+  d.app->sign_out();
+  CHECK_FALSE(d.app->signed_in());
+  CHECK(d.app->screen == Screen::kSignIn);
+  CHECK_FALSE(d.app->sync_state().running);
+  const size_t before = d.platform.sent.size();
+  d.platform.deliver_all();  // the push answer arrives: ignored, no pull follows
+  CHECK(d.platform.sent.size() == before);
+  CHECK_FALSE(d.app->sync_state().running);
+  CHECK(d.app->customers().size() == 1);  // local data stays
+
+  // Signing in again (same user) keeps the data and syncs.
+  d.sign_in(s.url(), "alice");
+  d.frame();
+  CHECK(d.app->sync_state().last_error.code.empty());
+  CHECK(d.app->sync_state().unsynced == 0);
+  CHECK(d.app->customers().size() == 1);
+}
+
+TEST_CASE("App: another user signing in on the device", "[client][app][integration]") {
+  LiveServer s;
+  Device d(s.db("phone"), real_now_ms(), 10);
+  d.sign_in(s.url(), "alice");
+  d.frame();
+  d.save_customer({{"kind", "company"}, {"name", "Alice's customer"}});
+  d.app->sign_out();
+
+  // Alice's unsynced work must not be lost: bob is refused.
+  d.app->sign_in(s.url(), "bob", kPassword);
+  d.platform.deliver_all();
+  CHECK_FALSE(d.app->signed_in());
+  CHECK(d.app->sign_in_error().code == "unsynced_changes_of_other_user");
+  CHECK(d.app->customers().size() == 1);
+
+  // Once it is synced, bob may sign in; alice's data leaves the device first.
+  d.sign_in(s.url(), "alice");
+  d.frame();
+  REQUIRE(d.app->sync_state().unsynced == 0);
+  d.app->sign_out();
+  d.sign_in(s.url(), "bob");
+  CHECK(d.app->session().username == "bob");
+  CHECK(d.app->customers().size() == 0);
+  CHECK(d.app->replica()->store().count("customer").value() == 0);
+  // Bob's first sync pulls everything again (this team shares one customer base).
+  d.frame();
+  CHECK(d.app->sync_state().last_error.code.empty());
+  CHECK(d.app->customers().size() == 1);
+}
+
+TEST_CASE("App: a network failure backs off, and the network returning retries at once",
+          "[client][app][integration]") {
+  LiveServer s;
+  Device d(s.db("phone"), real_now_ms(), 11);
+  // The app uses a name for the server, so the server can move to another port and come back.
+  const std::string name = "http://crm.test";
+  d.platform.aliases[name] = s.url();
+  d.sign_in(name, "alice");
+  CHECK(d.app->session().server == name);
+  d.frame();
+  REQUIRE(d.app->sync_state().last_error.code.empty());
+
+  REQUIRE(s.server->terminate() == 0);
+  const std::string id = d.save_customer({{"kind", "company"}, {"name", "Written offline"}});
+  d.clock.advance(SyncSchedule{}.after_edit_ms);
+  size_t before = d.platform.sent.size();
+  d.frame();
+  CHECK(d.platform.sent.size() == before + 1);
+  CHECK(d.app->sync_state().last_error.code == "network_error");
+  CHECK_FALSE(d.app->sync_state().running);
+  CHECK(d.app->signed_in());  // not a reason to sign out
+  CHECK(d.app->sync_state().unsynced == 1);
+  CHECK(d.app->sync_state().last_finished_ms == d.clock.now_ms());
+
+  // Not retried at once: the first backoff is 1 to 2 s.
+  const int64_t failed_at = d.clock.now_ms();
+  before = d.platform.sent.size();
+  d.frame();
+  CHECK(d.platform.sent.size() == before);
+  d.clock.advance(999);
+  d.frame();
+  CHECK(d.platform.sent.size() == before);
+  // An edit does not cut the backoff short.
+  d.save_customer({{"kind", "company"}, {"name", "Second offline edit"}});
+  d.frame();
+  CHECK(d.platform.sent.size() == before);
+  // By the end of the window it retries, and fails again: now 2 to 4 s.
+  d.clock.set(failed_at + SyncSchedule{}.backoff_base_ms);
+  d.frame();
+  CHECK(d.platform.sent.size() == before + 1);
+  CHECK(d.app->sync_state().last_error.code == "network_error");
+  const int64_t second_failure = d.clock.now_ms();
+  before = d.platform.sent.size();
+  d.clock.advance(1'999);
+  d.frame();
+  CHECK(d.platform.sent.size() == before);
+  d.clock.set(second_failure + 2 * SyncSchedule{}.backoff_base_ms);
+  d.frame();
+  CHECK(d.platform.sent.size() == before + 1);
+  CHECK(d.app->sync_state().unsynced == 2);
+
+  // The server comes back (on another port); the browser's online event retries at once.
+  s.server = std::make_unique<ServerProcess>(s.data);
+  d.platform.aliases[name] = s.url();
+  before = d.platform.sent.size();
+  d.frame();
+  CHECK(d.platform.sent.size() == before);  // still backing off
+  d.app->on_online();
+  d.frame();
+  CHECK(d.platform.sent.size() > before);
+  CHECK(d.app->sync_state().last_error.code.empty());
+  CHECK(d.app->sync_state().unsynced == 0);
+  CHECK(d.app->sync_state().last_pushed == 2);
+  CHECK(d.app->customers().find(id));
+
+  // Back to the normal rhythm: an edit syncs after the edit delay again.
+  d.save_customer({{"kind", "company"}, {"name", "Online again"}});
+  d.sync_after_edit();
+  CHECK(d.app->sync_state().unsynced == 0);
+}
+
+TEST_CASE("App: a first full sync reports its progress page by page", "[client][app][integration]") {
+  LiveServer s;
+  Device phone(s.db("phone"), real_now_ms(), 12);
+  phone.sign_in(s.url(), "alice");
+  phone.frame();
+  const int n = kMaxPullLimit + 200;
+  for (int i = 0; i < n; ++i) {
+    char name[32];
+    std::snprintf(name, sizeof name, "Customer %04d", i);
+    phone.save_customer({{"kind", "company"}, {"name", name}});
+  }
+  phone.sync_after_edit();
+  REQUIRE(phone.app->sync_state().last_error.code.empty());
+  REQUIRE(phone.app->sync_state().unsynced == 0);
+  CHECK(phone.app->sync_state().last_pushed == n);
+
+  Device laptop(s.db("laptop"), real_now_ms(), 13);
+  laptop.sign_in(s.url(), "alice");
+  laptop.app->tick();
+  REQUIRE(laptop.app->sync_state().running);
+  REQUIRE(laptop.platform.deliver_one());  // the first page
+  CHECK(laptop.app->sync_state().running);
+  CHECK(laptop.app->sync_state().full_sync);
+  CHECK(laptop.app->sync_state().progress_done == kMaxPullLimit);
+  CHECK(laptop.app->sync_state().progress_total >= n);
+  CHECK(laptop.app->customers().size() == static_cast<size_t>(kMaxPullLimit));
+  laptop.platform.deliver_all();
+  CHECK_FALSE(laptop.app->sync_state().running);
+  CHECK(laptop.app->sync_state().last_pulled == n);
+  CHECK(laptop.app->customers().size() == static_cast<size_t>(n));
+  CHECK(laptop.app->customers().search("customer 12").size() == 10);
+}
