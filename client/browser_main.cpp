@@ -63,7 +63,7 @@ EM_JS(int, crm_js_activity, (), { return CrmHost.activity; });
 void draw_frame();
 
 // Whether this animation frame should draw. Idle (no input, nothing in flight) the app redraws
-// once a second for clocks like "last sync 2 min ago"; while work is in flight (a sync), ten
+// once a second for clocks like "last sync 2 min ago"; while work is in flight (a sync), four
 // times a second for its progress; after any input, for a few frames (ImGui needs them to settle).
 bool should_draw(Runtime& rt, double now) {
   static int last_activity = -1, settle = 0;
@@ -79,7 +79,7 @@ bool should_draw(Runtime& rt, double now) {
     busy = app.sync_state().running || app.sign_in_busy() ||
            app.check_in_state().phase == crm::CheckInState::Phase::kLocating;
   }
-  const double interval = settle > 0 ? 0 : busy ? 100 : 1000;
+  const double interval = settle > 0 ? 0 : busy ? 250 : 1000;
   if (now - last_draw < interval) return false;
   if (settle > 0) --settle;
   last_draw = now;

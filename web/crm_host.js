@@ -104,8 +104,8 @@
         return;
       }
       navigator.geolocation.getCurrentPosition(
-        (p) => host.activity++ && Module._crm_location_done(id, 1, p.coords.latitude, p.coords.longitude, p.coords.accuracy, p.timestamp, 0),
-        (e) => host.activity++ && Module._crm_location_done(id, 0, 0, 0, 0, 0, e.code || 2),
+        (p) => Module._crm_location_done(id, 1, p.coords.latitude, p.coords.longitude, p.coords.accuracy, p.timestamp, 0),
+        (e) => Module._crm_location_done(id, 0, 0, 0, 0, 0, e.code || 2),
         { enableHighAccuracy: true, maximumAge: 0, timeout: 30000 });
     },
 
@@ -140,8 +140,8 @@
       ime.value = '';
     },
 
-    // Counts input events and answers: the app redraws only when something happened (or a
-    // little while passed), so an idle app costs no CPU and leaves the main thread to sync.
+    // Counts input events: the app redraws at full rate only after input (see should_draw() in
+    // client/browser_main.cpp), so an idle or syncing app leaves the main thread free.
     activity: 0,
   };
   window.CrmHost = host;
@@ -158,7 +158,6 @@
   }
 
   function deliver(id, status, text) {
-    host.activity++;
     const ptr = allocString(text);
     Module._crm_http_done(id, status, ptr);
     Module._free(ptr);

@@ -135,6 +135,7 @@ void App::sign_out() {
   session_.token.clear();
   ++generation_;
   session_sync_.reset();
+  ++sync_serial_;
   sync_.running = false;
   screen = Screen::kSignIn;
 }

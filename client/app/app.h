@@ -137,6 +137,7 @@ class App {
   void after_local_change();
   void start_sync();
   void pump_sync();
+  void send_sync_request(const HttpRequest& request);
   void finish_sync();
   void stamp_clock_offsets(int64_t offset_ms);
   void refresh_unsynced();
@@ -154,6 +155,7 @@ class App {
   SyncScheduler scheduler_;
   std::unique_ptr<SyncSession> session_sync_;
   uint64_t generation_ = 0;  // bumps on sign-out: answers to older requests are ignored
+  uint64_t sync_serial_ = 0;  // bumps when a sync session starts or ends: late answers are ignored
   SyncState sync_;
   CheckInState check_in_;
   int geofence_m_ = kDefaultGeofenceRadiusM;

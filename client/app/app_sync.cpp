@@ -37,6 +37,7 @@ void App::on_hidden() {
 
 void App::start_sync() {
   session_sync_ = std::make_unique<SyncSession>(*replica_, session_.token);
+  ++sync_serial_;
   sync_.running = true;
   sync_started_ms_ = clock_.now_ms();
   sync_.full_sync = false;
@@ -45,20 +46,23 @@ void App::start_sync() {
 }
 
 void App::pump_sync() {
-  auto req = session_sync_->next();
-  if (!req) {
-    finish_sync();
-    return;
-  }
   const SyncStats& st = session_sync_->stats();
   if (st.cursor_start == 0 && st.cursor_latest > 0) {
     sync_.full_sync = true;
     sync_.progress_done = st.cursor;
     sync_.progress_total = st.cursor_latest;
   }
-  const uint64_t gen = generation_;
-  platform_.http_send(session_.server, *req, [this, gen](Result<HttpResponse> r) {
-    if (gen != generation_ || !session_sync_) return;  // signed out meanwhile
+  auto req = session_sync_->next();
+  if (req) send_sync_request(*req);
+  else if (!session_sync_->awaiting()) finish_sync();
+}
+
+void App::send_sync_request(const HttpRequest& req) {
+  const uint64_t serial = sync_serial_;
+  platform_.http_send(session_.server, req, [this, serial](Result<HttpResponse> r) {
+    if (serial != sync_serial_ || !session_sync_) return;  // that session ended (failed, signed out)
+    // Ask for the following pull page first: the network works while this page is applied.
+    if (auto ahead = session_sync_->request_ahead(r)) send_sync_request(*ahead);
     session_sync_->on_response(r);
     pump_sync();
   });
@@ -92,6 +96,7 @@ void App::finish_sync() {
     scheduler_.on_success(now);
   }
   session_sync_.reset();
+  ++sync_serial_;
   refresh_unsynced();
   // Edits made while the session ran (or the offsets just stamped) go out soon.
   if (sync_.unsynced > 0 && sync_.last_error.code.empty()) scheduler_.request(now, SyncSchedule{}.after_edit_ms);

@@ -105,8 +105,9 @@ void CustomerDirectory::remove(const std::string& id) {
   ++version_;
 }
 
-void CustomerDirectory::sort_if_needed() {
-  if (sorted_) return;
+void CustomerDirectory::sort_if_needed(int64_t now_ms) {
+  if (sorted_ || (now_ms != 0 && now_ms - last_sort_ms_ < 1000)) return;
+  last_sort_ms_ = now_ms;
   std::sort(rows_.begin(), rows_.end(), [](const CustomerRow& a, const CustomerRow& b) {
     if (a.haystack != b.haystack) return a.haystack < b.haystack;
     return a.id < b.id;
@@ -115,9 +116,9 @@ void CustomerDirectory::sort_if_needed() {
   sorted_ = true;
 }
 
-const std::vector<uint32_t>& CustomerDirectory::search(const std::string& query) {
-  if (query == last_query_ && version_ == last_version_) return results_;
-  sort_if_needed();
+const std::vector<uint32_t>& CustomerDirectory::search(const std::string& query, int64_t now_ms) {
+  if (query == last_query_ && version_ == last_version_ && sorted_) return results_;
+  sort_if_needed(now_ms);
   results_.clear();
   const auto terms = terms_of(query);
   for (uint32_t i = 0; i < rows_.size(); ++i) {

@@ -47,9 +47,26 @@ std::optional<HttpRequest> SyncSession::next() {
   return HttpRequest{"POST", "/api/v1/pull", to_body(req), token_};
 }
 
+std::optional<HttpRequest> SyncSession::request_ahead(const Result<HttpResponse>& response) {
+  if (phase_ != Phase::kPull || !awaiting_ || ahead_ || !response || response->status != 200) return std::nullopt;
+  auto page = parse_pull_response(response->body);
+  if (!page) return std::nullopt;  // on_response() parses again and reports the error
+  const bool more = page->has_more;
+  PullRequest req;
+  req.cursor = page->next_cursor;
+  req.limit = options_.pull_page;
+  parsed_ = std::move(page.value());
+  if (!more) return std::nullopt;
+  ahead_ = true;
+  ++stats_.requests;
+  return HttpRequest{"POST", "/api/v1/pull", to_body(req), token_};
+}
+
 void SyncSession::on_response(const Result<HttpResponse>& response) {
   if (!awaiting_) return;
   awaiting_ = false;
+  const bool ahead = ahead_;
+  ahead_ = false;
   if (!response) return fail(response.error());
   if (response->status != 200) return fail(parse_error_body(response->status, response->body));
   if (phase_ == Phase::kPush) {
@@ -62,6 +79,7 @@ void SyncSession::on_response(const Result<HttpResponse>& response) {
     Status s = apply_pull(response->body, has_more);
     if (!s) return fail(s.error());
     if (!has_more) phase_ = Phase::kDone;
+    else if (ahead) awaiting_ = true;  // the following page is already on its way
   }
 }
 
@@ -90,7 +108,8 @@ Status SyncSession::apply_push(const std::string& body) {
 }
 
 Status SyncSession::apply_pull(const std::string& body, bool& has_more) {
-  auto resp = parse_pull_response(body);
+  Result<PullResponse> resp = parsed_ ? Result<PullResponse>(std::move(*parsed_)) : parse_pull_response(body);
+  parsed_.reset();
   if (!resp) return resp.error();
   stats_.server_time_ms = resp->server_time_ms;
   stats_.clock_offset_ms = resp->server_time_ms - replica_.clock().now_ms();

@@ -45,6 +45,14 @@ class SyncSession {
   // Feeds the transport's outcome for the request last returned by next().
   void on_response(const Result<HttpResponse>& response);
 
+  // Pipelined pull (for asynchronous transports): called with a pull answer before
+  // on_response(), parses it and returns the request for the following page, to send before
+  // on_response() applies this one, so the network works while the device applies. The session
+  // then awaits that answer (next() gives nothing until it comes). Nullopt: nothing to send ahead.
+  std::optional<HttpRequest> request_ahead(const Result<HttpResponse>& response);
+  // A request is in flight: wait for its answer before calling next() again.
+  bool awaiting() const { return awaiting_; }
+
   bool finished() const { return phase_ == Phase::kDone; }
   bool failed() const { return phase_ == Phase::kFailed; }
   // Meaningful when failed(): e.g. unauthorized (sign in again), network_error, protocol_mismatch.
@@ -62,6 +70,8 @@ class SyncSession {
   SyncOptions options_;
   Phase phase_ = Phase::kPush;
   bool awaiting_ = false;
+  bool ahead_ = false;                 // a pull request for the following page is in flight
+  std::optional<PullResponse> parsed_; // the answer request_ahead() already parsed
   std::vector<RawRecord> in_flight_;
   Error error_;
   SyncStats stats_;

@@ -19,7 +19,7 @@ void draw_customers_screen(App& app, UiState& ui) {
     ui.form = {};
     app.edit("customer", "");
   }
-  const auto& rows = app.customers().search(ui.search);
+  const auto& rows = app.customers().search(ui.search, app.clock().now_ms());
   ImGui::PushStyleColor(ImGuiCol_Text, kMutedColor);
   ImGui::Text("%s", trf("%d of %d customers", static_cast<int>(rows.size()), static_cast<int>(app.customers().size())).c_str());
   ImGui::PopStyleColor();
