@@ -31,6 +31,8 @@ App::App(Platform& platform, Clock& clock, Random& random)
 App::~App() = default;
 
 Status App::open(const std::string& db_path, const OpenOptions& opts) {
+  db_path_ = db_path;
+  open_options_ = opts;
   auto r = Replica::open(db_path, clock_, random_, opts);
   if (!r) return r.error();
   replica_ = std::move(r.value());
@@ -73,6 +75,18 @@ void App::sign_in(const std::string& server, const std::string& username, const 
   }
   std::string base = server.empty() ? platform_.origin() : server;
   while (!base.empty() && base.back() == '/') base.pop_back();
+  const std::string previous = meta(kUserKey);
+  if (!previous.empty() && previous != username) {
+    // Another person's data must not stay on the device; their unsynced work must not be lost.
+    if (sync_.unsynced > 0) {
+      sign_in_error_ = make_error("unsynced_changes_of_other_user", previous);
+      return;
+    }
+    if (Status s = reset_device(); !s) {
+      sign_in_error_ = s.error();
+      return;
+    }
+  }
   LoginRequest req{username, password, replica_->id(), platform_.device_name()};
   sign_in_busy_ = true;
   platform_.http_send(base, HttpRequest{"POST", "/api/v1/login", to_json(req).dump(), ""},
@@ -94,18 +108,6 @@ void App::finish_sign_in(const std::string& server, const Result<HttpResponse>& 
     sign_in_error_ = login.error();
     return;
   }
-  const std::string previous = meta(kUserKey);
-  if (!previous.empty() && previous != login->username) {
-    // Another person's data must not stay on the device; their unsynced work must not be lost.
-    if (sync_.unsynced > 0) {
-      sign_in_error_ = make_error("unsynced_changes_of_other_user", previous);
-      return;
-    }
-    if (Status s = reset_local_data(); !s) {
-      sign_in_error_ = s.error();
-      return;
-    }
-  }
   for (auto [k, v] : {std::pair{kServerKey, server}, {kUserKey, login->username}, {kRoleKey, login->role},
                       {kTokenKey, login->token}})
     if (Status s = set_meta(k, v); !s) {
@@ -118,22 +120,25 @@ void App::finish_sign_in(const std::string& server, const Result<HttpResponse>& 
   scheduler_.request(clock_.now_ms(), 0, true);
 }
 
-Status App::reset_local_data() {
-  auto tx = Transaction::begin(replica_->store().db());
-  if (!tx) return tx.error();
-  CRM_TRY(replica_->store().db().exec(
-      "DELETE FROM records; DELETE FROM conflicts; DELETE FROM outbox; "
-      "DELETE FROM meta WHERE key IN ('pull_cursor', 'visits.pending_offset')"));
-  CRM_TRY(tx.value()->commit());
-  CRM_TRY(directory_.load(replica_->store()));
-  refresh_unsynced();
-  return ok_status();
+Status App::reset_device() {
+  {
+    auto tx = Transaction::begin(replica_->store().db());
+    if (!tx) return tx.error();
+    // Settings (language, geofence) belong to the device and stay.
+    CRM_TRY(replica_->store().db().exec(
+        "DELETE FROM records; DELETE FROM conflicts; DELETE FROM outbox; "
+        "DELETE FROM meta WHERE key NOT LIKE 'setting.%'"));
+    CRM_TRY(tx.value()->commit());
+  }
+  replica_.reset();
+  session_ = {};
+  return open(db_path_, open_options_);
 }
 
 void App::sign_out() {
   (void)set_meta(kTokenKey, "");
   session_.token.clear();
-  ++generation_;
+  ++check_in_serial_;
   session_sync_.reset();
   ++sync_serial_;
   sync_.running = false;

@@ -109,7 +109,10 @@ class App {
   // Visits. check_in() takes a fresh position, then creates the visit.
   void check_in(const std::string& customer_id, const std::string& purpose);
   const CheckInState& check_in_state() const { return check_in_; }
-  void reset_check_in() { check_in_ = {}; }
+  void reset_check_in() {
+    check_in_ = {};
+    ++check_in_serial_;
+  }
   // This device's visit at `customer_id` that is not checked out yet.
   std::optional<std::string> open_visit(const std::string& customer_id);
   Status check_out(const std::string& visit_id, const std::string& notes);
@@ -133,7 +136,9 @@ class App {
   std::string meta(const char* key);
   Status set_meta(const char* key, const std::string& value);
   void finish_sign_in(const std::string& server, const Result<HttpResponse>& response);
-  Status reset_local_data();
+  // Forgets the previous user's data and this device's replica id (the server ties a device id
+  // to one user), then reopens the store as a fresh replica.
+  Status reset_device();
   void after_local_change();
   void start_sync();
   void pump_sync();
@@ -142,11 +147,14 @@ class App {
   void stamp_clock_offsets(int64_t offset_ms);
   void refresh_unsynced();
   void finish_check_in(const Result<GeoFix>& fix, const std::string& purpose);
+  uint64_t check_in_serial_ = 0;  // bumps with every check-in attempt: late position answers are ignored
 
   Platform& platform_;
   Clock& clock_;
   Random& random_;
   std::unique_ptr<Replica> replica_;
+  std::string db_path_;
+  OpenOptions open_options_;
   CustomerDirectory directory_;
   Session session_;
   bool sign_in_busy_ = false;
@@ -154,7 +162,6 @@ class App {
   std::string notice_;
   SyncScheduler scheduler_;
   std::unique_ptr<SyncSession> session_sync_;
-  uint64_t generation_ = 0;  // bumps on sign-out: answers to older requests are ignored
   uint64_t sync_serial_ = 0;  // bumps when a sync session starts or ends: late answers are ignored
   SyncState sync_;
   CheckInState check_in_;

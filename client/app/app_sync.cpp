@@ -83,7 +83,8 @@ void App::finish_sync() {
       notice_ = "session_expired";
     } else {
       scheduler_.on_failure(now);
-      if (sync_.last_error.code == "storage_error") (void)directory_.load(replica_->store());
+      // A failed answer's transaction rolled back, but the observer already showed its records.
+      (void)directory_.load(replica_->store());
     }
   } else {
     sync_.last_error = {};

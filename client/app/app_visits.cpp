@@ -11,9 +11,10 @@ constexpr const char* kPendingOffsetKey = "visits.pending_offset";
 void App::check_in(const std::string& customer_id, const std::string& purpose) {
   if (check_in_.phase == CheckInState::Phase::kLocating) return;
   check_in_ = CheckInState{CheckInState::Phase::kLocating, customer_id, {}, {}};
-  const uint64_t gen = generation_;
-  platform_.locate([this, gen, purpose](Result<GeoFix> fix) {
-    if (gen != generation_) return;
+  const uint64_t serial = ++check_in_serial_;
+  platform_.locate([this, serial, purpose](Result<GeoFix> fix) {
+    // The user may have left, or started another check-in: this answer is not theirs.
+    if (serial != check_in_serial_) return;
     finish_check_in(fix, purpose);
   });
 }

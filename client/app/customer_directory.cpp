@@ -21,10 +21,17 @@ CustomerRow make_row(std::string id, std::string name, std::string phone, std::s
 std::vector<std::string> terms_of(const std::string& query) {
   std::vector<std::string> out;
   std::string folded = fold_case(query), cur;
-  for (char c : folded) {
-    if (c == ' ' || c == '\t') {
-      if (!cur.empty()) out.push_back(std::move(cur));
-      cur.clear();
+  auto flush = [&] {
+    if (!cur.empty()) out.push_back(std::move(cur));
+    cur.clear();
+  };
+  for (size_t i = 0; i < folded.size(); ++i) {
+    const char c = folded[i];
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+      flush();
+    } else if (folded.compare(i, 3, "\xE3\x80\x80") == 0) {  // U+3000, typed by CJK input methods
+      flush();
+      i += 2;
     } else {
       cur += c;
     }

@@ -333,10 +333,22 @@ TEST_CASE("CustomerDirectory: many customers stay ordered and searchable", "[cli
   REQUIRE(all.size() == 300);
   CHECK(std::is_sorted(all.begin(), all.end()));
   CHECK(d.names("odd").size() == 150);
-  CHECK(d.names("customer 12").size() == 10);  // 120..129
+  // Two terms, each anywhere: 012, 112, 120..129, 212.
+  CHECK(d.names("customer 12").size() == 13);
+  CHECK(d.names("customer 012").size() == 1);
   for (int i = 0; i < 300; i += 3) REQUIRE(d.replica->remove("customer", ids[i]).ok());
   const Names left = d.names("");
   CHECK(left.size() == 200);
   CHECK(std::is_sorted(left.begin(), left.end()));
   for (int i = 1; i < 300; i += 3) REQUIRE(d.dir.find(ids[i]));
+}
+
+// Regression test: Chinese input methods in full-width mode type U+3000 IDEOGRAPHIC SPACE between
+// words; it must separate terms like an ASCII space ("张三　北京" used to be one term).
+TEST_CASE("CustomerDirectory: an ideographic space separates terms too",
+          "[client][directory][regression]") {
+  Device d(9);
+  d.add("张三贸易有限公司", "", "北京");
+  CHECK(d.names("张三 北京") == Names{"张三贸易有限公司"});  // ASCII space: works
+  CHECK(d.names("张三\u3000北京") == Names{"张三贸易有限公司"});
 }
