@@ -181,11 +181,22 @@ class Device {
     await this.frames(3);
   }
 
+  // A key held for a couple of frames, as a person presses it (ImGui 1.86 reads key state once
+  // per frame, so a press and release between two frames would go unseen).
+  async press(key, modifier) {
+    if (modifier) await this.page.keyboard.down(modifier);
+    await this.page.keyboard.down(key);
+    await this.frames(2);
+    await this.page.keyboard.up(key);
+    if (modifier) await this.page.keyboard.up(modifier);
+    await this.frames(2);
+  }
+
   async clearField(name) {
     await this.click(name);
-    await this.page.keyboard.press('Control+A');
-    await this.page.keyboard.press('Backspace');
-    await this.frames(2);
+    await this.page.waitForFunction(() => document.activeElement && document.activeElement.id === 'ime', null, { timeout: 5000 });
+    await this.press('a', 'Control');
+    await this.press('Backspace');
   }
 
   async signIn(user, password) {
