@@ -126,6 +126,16 @@ std::string ago(int64_t then_ms, int64_t now_ms) {
   return trf("%d days ago", static_cast<int>(s / 86400));
 }
 
+std::string text_of(const std::map<std::string, Json>& values, const char* field) {
+  auto it = values.find(field);
+  return it != values.end() && it->second.is_string() ? it->second.get<std::string>() : std::string();
+}
+
+double number_of(const std::map<std::string, Json>& values, const char* field, double fallback) {
+  auto it = values.find(field);
+  return it != values.end() && it->second.is_number() ? it->second.get<double>() : fallback;
+}
+
 void heading(const char* text) {
   ImGui::Spacing();
   ImGui::TextUnformatted(text);

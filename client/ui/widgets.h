@@ -3,6 +3,7 @@
 
 #include <imgui.h>
 
+#include <map>
 #include <string>
 
 #include "model/entity_schema.h"
@@ -31,6 +32,11 @@ std::string local_time(int64_t unix_ms, int tz_offset_min);
 std::string ago(int64_t then_ms, int64_t now_ms);
 
 void heading(const char* text);
+
+// A field of a record's visible values: its text ("" unless a string), its number (`fallback`
+// unless a number).
+std::string text_of(const std::map<std::string, Json>& values, const char* field);
+double number_of(const std::map<std::string, Json>& values, const char* field, double fallback = -1);
 
 inline constexpr ImU32 kErrorColor = IM_COL32(255, 110, 100, 255);
 inline constexpr ImU32 kOkColor = IM_COL32(90, 200, 130, 255);

@@ -76,4 +76,15 @@ run('concurrent edit', async () => {
   const fb = await openFirstCustomer(b);
   assert(fa.customer.values.city === 'Madrid' && fb.customer.values.city === 'Madrid',
          `both show the resolution: ${fa.customer.values.city} / ${fb.customer.values.city}`);
+
+  // The interface in Simplified Chinese, chosen in the settings; the choice survives a reload.
+  await b.click('nav.settings');
+  await b.click('settings.language');
+  await b.click('settings.language.zh');
+  await b.waitFor('the Chinese interface', (s) => s.language === 'zh-CN');
+  await b.waitDurable();
+  await b.reload();
+  await b.waitFor('the Chinese interface after reload', (s) => s.language === 'zh-CN');
+  await openFirstCustomer(b);
+  await b.screenshot('08-chinese-interface');
 });

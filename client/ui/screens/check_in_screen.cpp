@@ -10,19 +10,14 @@
 namespace crm::ui {
 namespace {
 
-double number(const std::map<std::string, Json>& v, const char* field, double fallback = -1) {
-  auto it = v.find(field);
-  return it != v.end() && it->second.is_number() ? it->second.get<double>() : fallback;
-}
-
 void check_in_result(App& app, const UiState& ui) {
   auto visit = app.values("visit", app.check_in_state().visit_id);
   if (!visit) return;
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kOkColor), "%s", tr("Checked in."));
   probe("checkin.done");
-  ImGui::Text("%s", trf("Position %.5f, %.5f (±%.0f m)", number(*visit, "latitude", 0), number(*visit, "longitude", 0),
-                        number(*visit, "accuracy_m", 0)).c_str());
-  const double d = number(*visit, "distance_m");
+  ImGui::Text("%s", trf("Position %.5f, %.5f (±%.0f m)", number_of(*visit, "latitude", 0), number_of(*visit, "longitude", 0),
+                        number_of(*visit, "accuracy_m", 0)).c_str());
+  const double d = number_of(*visit, "distance_m");
   if (d < 0) {
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kWarnColor), "%s",
                        tr("The customer has no address coordinates: the distance cannot be checked."));

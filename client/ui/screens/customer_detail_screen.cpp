@@ -26,16 +26,6 @@ void fields_table(const EntitySchema& schema, const std::map<std::string, Json>&
   ImGui::EndTable();
 }
 
-std::string text(const std::map<std::string, Json>& v, const char* field) {
-  auto it = v.find(field);
-  return it != v.end() && it->second.is_string() ? it->second.get<std::string>() : std::string();
-}
-
-double number(const std::map<std::string, Json>& v, const char* field, double fallback = -1) {
-  auto it = v.find(field);
-  return it != v.end() && it->second.is_number() ? it->second.get<double>() : fallback;
-}
-
 void visit_entry(const RecordItem& v, const UiState& ui, int index) {
   ImGui::PushID(v.id.c_str());
   const bool inside = v.values.count("inside_geofence") && v.values.at("inside_geofence") == true;
@@ -43,25 +33,25 @@ void visit_entry(const RecordItem& v, const UiState& ui, int index) {
   ImGui::SameLine();
   ImGui::TextUnformatted(local_time(v.at_ms, ui.tz_offset_min).c_str());
   probe("timeline.visit." + std::to_string(index));
-  if (!text(v.values, "purpose").empty()) {
+  if (!text_of(v.values, "purpose").empty()) {
     ImGui::SameLine();
-    ImGui::TextUnformatted(text(v.values, "purpose").c_str());
+    ImGui::TextUnformatted(text_of(v.values, "purpose").c_str());
   }
   ImGui::Indent();
-  ImGui::Text("%s", trf("Position %.5f, %.5f (±%.0f m)", number(v.values, "latitude", 0), number(v.values, "longitude", 0),
-                        number(v.values, "accuracy_m", 0)).c_str());
-  if (number(v.values, "distance_m") >= 0) {
+  ImGui::Text("%s", trf("Position %.5f, %.5f (±%.0f m)", number_of(v.values, "latitude", 0), number_of(v.values, "longitude", 0),
+                        number_of(v.values, "accuracy_m", 0)).c_str());
+  if (number_of(v.values, "distance_m") >= 0) {
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(inside ? kOkColor : kWarnColor), "%s",
                        trf(inside ? "%.0f m from the customer: inside the %d m geofence"
                                   : "%.0f m from the customer: outside the %d m geofence",
-                           number(v.values, "distance_m"), static_cast<int>(number(v.values, "geofence_radius_m", 0)))
+                           number_of(v.values, "distance_m"), static_cast<int>(number_of(v.values, "geofence_radius_m", 0)))
                            .c_str());
   }
   if (v.values.count("duration_s"))
-    ImGui::Text("%s", trf("Checked out after %d min", static_cast<int>(number(v.values, "duration_s") / 60)).c_str());
+    ImGui::Text("%s", trf("Checked out after %d min", static_cast<int>(number_of(v.values, "duration_s") / 60)).c_str());
   else
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kWarnColor), "%s", tr("Not checked out yet"));
-  if (!text(v.values, "notes").empty()) ImGui::TextWrapped("%s", text(v.values, "notes").c_str());
+  if (!text_of(v.values, "notes").empty()) ImGui::TextWrapped("%s", text_of(v.values, "notes").c_str());
   for (const auto& w : v.warnings)
     if (w != "outside_geofence" && w != "no_customer_position")
       ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kWarnColor), "! %s", tr(w.c_str()));
@@ -70,14 +60,14 @@ void visit_entry(const RecordItem& v, const UiState& ui, int index) {
 }
 
 void activity_entry(const RecordItem& a, const UiState& ui) {
-  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kWarnColor), "%s", tr(text(a.values, "kind").c_str()));
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kWarnColor), "%s", tr(text_of(a.values, "kind").c_str()));
   ImGui::SameLine();
   ImGui::TextUnformatted(local_time(a.at_ms, ui.tz_offset_min).c_str());
   ImGui::SameLine();
-  ImGui::TextUnformatted(text(a.values, "subject").c_str());
+  ImGui::TextUnformatted(text_of(a.values, "subject").c_str());
   ImGui::Indent();
-  if (!text(a.values, "notes").empty()) ImGui::TextWrapped("%s", text(a.values, "notes").c_str());
-  if (!text(a.values, "next_follow_up").empty())
+  if (!text_of(a.values, "notes").empty()) ImGui::TextWrapped("%s", text_of(a.values, "notes").c_str());
+  if (!text_of(a.values, "next_follow_up").empty())
     ImGui::Text("%s %s", tr("Next follow-up:"),
                 display_value(find_schema("activity")->field("next_follow_up"), a.values.at("next_follow_up"),
                               ui.tz_offset_min).c_str());
@@ -133,7 +123,7 @@ void draw_customer_detail_screen(App& app, UiState& ui) {
   }
 
   ImGui::Spacing();
-  ImGui::TextUnformatted(text(*customer, "name").c_str());
+  ImGui::TextUnformatted(text_of(*customer, "name").c_str());
   probe("detail.name");
   ImGui::Separator();
   fields_table(*find_schema("customer"), *customer, ui.tz_offset_min);
@@ -143,14 +133,14 @@ void draw_customer_detail_screen(App& app, UiState& ui) {
   for (size_t i = 0; i < contacts.size(); ++i) {
     const auto& c = contacts[i];
     ImGui::PushID(c.id.c_str());
-    if (ImGui::Selectable((text(c.values, "name") + "##c").c_str())) {
+    if (ImGui::Selectable((text_of(c.values, "name") + "##c").c_str())) {
       ui.form = {};
       app.edit("contact", c.id);
     }
     probe("contact." + std::to_string(i));
     ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.4f);
-    ImGui::TextUnformatted((text(c.values, "title") + "  " + text(c.values, "mobile") + "  " + text(c.values, "phone") +
-                            "  " + text(c.values, "email")).c_str());
+    ImGui::TextUnformatted((text_of(c.values, "title") + "  " + text_of(c.values, "mobile") + "  " + text_of(c.values, "phone") +
+                            "  " + text_of(c.values, "email")).c_str());
     ImGui::PopID();
   }
 

@@ -35,7 +35,7 @@ void load_form(App& app, UiState& ui) {
   ui.form = std::move(f);
 }
 
-void field_input(const std::string& entity, const FieldSpec& f, FormState& form) {
+void field_input(const FieldSpec& f, FormState& form) {
   std::string& value = form.text[f.name];
   const std::string probe_name = "form." + f.name;
   ImGui::PushID(f.name.c_str());
@@ -78,7 +78,6 @@ void field_input(const std::string& entity, const FieldSpec& f, FormState& form)
     error_line(e->second);
     probe("form.error." + f.name);
   }
-  (void)entity;
   ImGui::PopID();
 }
 
@@ -101,7 +100,7 @@ void draw_edit_screen(App& app, UiState& ui) {
   ImGui::BeginGroup();
   ImGui::Dummy(ImVec2(column, 0));
   for (const auto& f : schema->fields)
-    if (!hidden(app.edit_entity, f)) field_input(app.edit_entity, f, ui.form);
+    if (!hidden(app.edit_entity, f)) field_input(f, ui.form);
   ImGui::EndGroup();
   ImGui::PopItemWidth();
   ImGui::EndChild();
