@@ -181,6 +181,30 @@ class Device {
     await this.frames(3);
   }
 
+  // Types through an input method, as Chinese users do: a composition of Latin letters (pinyin)
+  // that turns into the chosen characters (Chromium's Input.imeSetComposition, then the commit).
+  // Only the committed text may reach the field.
+  async typeWithInputMethod(name, composing, committed) {
+    await this.click(name);
+    await this.page.waitForFunction(() => document.activeElement && document.activeElement.id === 'ime', null, { timeout: 5000 });
+    await this.page.evaluate(() => {
+      window.compositionUpdates = 0;
+      document.getElementById('ime').addEventListener('compositionupdate', () => window.compositionUpdates++);
+    });
+    const cdp = await this.context.newCDPSession(this.page);
+    for (let i = 1; i <= composing.length; i++) {
+      const text = composing.slice(0, i);
+      await cdp.send('Input.imeSetComposition', { text, selectionStart: text.length, selectionEnd: text.length });
+      await this.frames(1);
+    }
+    await cdp.send('Input.imeSetComposition', { text: committed, selectionStart: committed.length, selectionEnd: committed.length });
+    await this.frames(2);
+    await cdp.send('Input.insertText', { text: committed });
+    await this.frames(3);
+    await cdp.detach();
+    return this.page.evaluate(() => window.compositionUpdates);
+  }
+
   // A key held for a couple of frames, as a person presses it (ImGui 1.86 reads key state once
   // per frame, so a press and release between two frames would go unseen).
   async press(key, modifier) {

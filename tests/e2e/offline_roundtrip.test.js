@@ -33,7 +33,8 @@ run('offline round trip', async () => {
   await a.waitFor('the customer form', (s) => s.screen === SCREEN.edit);
   await a.type('form.name', '张三贸易有限公司');
   await a.type('form.phone', '+86 21 6123 4567');
-  await a.type('form.city', '上海');
+  const compositionSteps = await a.typeWithInputMethod('form.city', 'shanghai', '上海');
+  assert(compositionSteps >= 8, 'the input method composed in the hidden input: ' + compositionSteps);
   await a.type('form.latitude', String(shop.latitude));
   await a.type('form.longitude', String(shop.longitude));
   await a.type('form.email', 'not-an-address');
@@ -95,4 +96,9 @@ run('offline round trip', async () => {
   assert(seen.checkin_at === visit.checkin_at, 'device B sees the check-in time');
   assert(s.customer.values.name === '张三贸易有限公司', 'device B sees the name');
   await b.screenshot('06-second-device');
+
+  // The manager's view of visits, with the trust signals.
+  await b.click('nav.visits');
+  await b.waitFor('the visits report', (x) => x.widgets['visits.row.0']);
+  await b.screenshot('07-visits-report');
 });
