@@ -64,7 +64,7 @@ run('concurrent edit', async () => {
 
   await b.click('nav.conflicts');
   await b.waitFor('the conflicts screen', (s) => s.screen === SCREEN.conflicts && s.widgets['conflict.0.keep']);
-  await b.screenshot('07-conflicts');
+  await b.screenshot('10-conflicts');
   await a.click('nav.conflicts');
   await a.type('conflict.0.custom', 'Madrid');
   await a.click('conflict.0.save');
@@ -86,5 +86,5 @@ run('concurrent edit', async () => {
   await b.reload();
   await b.waitFor('the Chinese interface after reload', (s) => s.language === 'zh-CN');
   await openFirstCustomer(b);
-  await b.screenshot('08-chinese-interface');
+  await b.screenshot('11-chinese-interface');
 });
