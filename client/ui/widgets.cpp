@@ -12,14 +12,14 @@ namespace crm::ui {
 
 bool input_text(const char* label, std::string& value, const char* probe_name, ImGuiInputTextFlags flags,
                 float width) {
-  ImGui::SetNextItemWidth(width > 0 ? width : -FLT_MIN);
+  ImGui::SetNextItemWidth(width > 0 ? width : ImGui::CalcItemWidth());
   const bool changed = ImGui::InputText(label, &value, flags);
   if (probe_name) probe(probe_name);
   return changed;
 }
 
 bool input_multiline(const char* label, std::string& value, const char* probe_name, float height) {
-  const bool changed = ImGui::InputTextMultiline(label, &value, ImVec2(-FLT_MIN, height));
+  const bool changed = ImGui::InputTextMultiline(label, &value, ImVec2(ImGui::CalcItemWidth(), height));
   if (probe_name) probe(probe_name);
   return changed;
 }

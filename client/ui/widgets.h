@@ -11,7 +11,8 @@
 
 namespace crm::ui {
 
-// A single-line text field bound to a std::string; `probe_name` names it for tests.
+// A single-line text field bound to a std::string; `probe_name` names it for tests. Width 0: the
+// current item width (ImGui::PushItemWidth).
 bool input_text(const char* label, std::string& value, const char* probe_name, ImGuiInputTextFlags flags = 0,
                 float width = 0);
 bool input_multiline(const char* label, std::string& value, const char* probe_name, float height);

@@ -80,6 +80,9 @@ void HttpServer::install_routes() {
   s.Post("/api/v1/pull", authed([this](const Session& se, const std::string& b) { return api_.pull(se, b); }));
 
   for (const auto& dir : options_.static_dirs) s.set_mount_point("/", dir);
+  // Types cpp-httplib does not know, for the web client's files.
+  s.set_file_extension_and_mimetype_mapping("webmanifest", "application/manifest+json");
+  s.set_file_extension_and_mimetype_mapping("ttc", "font/collection");
   s.set_file_extension_and_mimetype_mapping("wasm", "application/wasm");
   s.set_file_extension_and_mimetype_mapping("webmanifest", "application/manifest+json");
 

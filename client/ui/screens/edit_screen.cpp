@@ -46,7 +46,6 @@ void field_input(const FieldSpec& f, FormState& form) {
   }
   switch (f.type) {
     case FieldType::kChoice: {
-      ImGui::SetNextItemWidth(-FLT_MIN);
       if (ImGui::BeginCombo("##v", value.empty() ? "" : tr(value.c_str()))) {
         if (!f.required && ImGui::Selectable("-", value.empty())) value.clear();
         for (const auto& c : f.choices)
