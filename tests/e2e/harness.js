@@ -73,26 +73,40 @@ class Server {
   get url() { return `http://127.0.0.1:${this.port}/`; }
 }
 
+const browserOptions = {
+  executablePath: process.env.CRM_CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
+};
+
+const deviceOptions = (options = {}) => ({
+  viewport: options.viewport || { width: 1100, height: 720 },
+  permissions: ['geolocation'],
+  geolocation: options.geolocation || { latitude: 0, longitude: 0, accuracy: 20 },
+  locale: options.locale || 'en-US',
+});
+
 async function launchBrowser() {
-  const browser = await chromium.launch({
-    executablePath: process.env.CRM_CHROMIUM || '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
-  });
+  const browser = await chromium.launch(browserOptions);
   onCleanup(() => browser.close());
   return browser;
+}
+
+// A whole browser with a profile on disk (one device that can be quit and started again).
+async function launchProfile(profileDir, server, name, options = {}) {
+  const context = await chromium.launchPersistentContext(profileDir, { ...browserOptions, ...deviceOptions(options) });
+  onCleanup(() => context.close());
+  const d = new Device(context, name, server);
+  d.page = context.pages()[0];
+  await d.load();
+  return d;
 }
 
 // One device: a browser context (its own IndexedDB, service worker, cookies) with one page.
 class Device {
   static async open(browser, server, name, options = {}) {
-    const context = await browser.newContext({
-      viewport: options.viewport || { width: 1100, height: 720 },
-      permissions: ['geolocation'],
-      geolocation: options.geolocation || { latitude: 0, longitude: 0, accuracy: 20 },
-      locale: options.locale || 'en-US',
-    });
+    const context = await browser.newContext(deviceOptions(options));
     const d = new Device(context, name, server);
     await d.load();
     return d;
@@ -268,4 +282,4 @@ function run(name, body) {
   })();
 }
 
-module.exports = { Server, Device, launchBrowser, run, assert, sleep, shotDir };
+module.exports = { Server, Device, launchBrowser, launchProfile, run, assert, sleep, shotDir };
