@@ -179,6 +179,18 @@
     if (!e.isComposing && (e.key === 'Enter' || e.key === 'Tab')) e.preventDefault();
   });
 
+  // Touch screens: Emscripten 3.1.6's GLFW presses the button for a touch but never moves the
+  // pointer there (it looks for an SDL-only event field). Move it first, with a mouse move at the
+  // touch point; GLFW's own touch listeners, registered after this one, then press and release.
+  for (const type of ['touchstart', 'touchmove', 'touchend']) {
+    canvas.addEventListener(type, (e) => {
+      const t = e.changedTouches[0];
+      if (!t) return;
+      canvas.dispatchEvent(new MouseEvent('mousemove', { clientX: t.clientX, clientY: t.clientY, bubbles: true }));
+      e.preventDefault();  // no emulated mouse events, no page scroll or zoom
+    }, { capture: true, passive: false });
+  }
+
   window.crmTest = {
     // The app's state and the screen rectangles (CSS pixels) of named widgets.
     snapshot() {

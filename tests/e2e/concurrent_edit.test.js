@@ -34,7 +34,7 @@ run('concurrent edit', async () => {
   await server.start();
   const browser = await launchBrowser();
   const a = await Device.open(browser, server, 'device A');
-  const b = await Device.open(browser, server, 'device B');
+  const b = await Device.open(browser, server, 'device B (touch screen)', { touch: true });
   await a.signIn('anna', 'pw-anna-1');
   await a.click('customers.new');
   await a.type('form.name', 'Acme Trading');
@@ -77,10 +77,12 @@ run('concurrent edit', async () => {
   assert(fa.customer.values.city === 'Madrid' && fb.customer.values.city === 'Madrid',
          `both show the resolution: ${fa.customer.values.city} / ${fb.customer.values.city}`);
 
-  // The interface in Simplified Chinese, chosen in the settings; the choice survives a reload.
-  await b.click('nav.settings');
-  await b.click('settings.language');
-  await b.click('settings.language.zh');
+  // The interface in Simplified Chinese, chosen in the settings with finger taps; the choice
+  // survives a reload.
+  await b.tap('nav.settings');
+  await b.waitFor('the settings screen', (s) => s.screen === 7);
+  await b.tap('settings.language');
+  await b.tap('settings.language.zh');
   await b.waitFor('the Chinese interface', (s) => s.language === 'zh-CN');
   await b.waitDurable();
   await b.reload();

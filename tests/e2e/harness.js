@@ -85,6 +85,7 @@ const deviceOptions = (options = {}) => ({
   permissions: ['geolocation'],
   geolocation: options.geolocation || { latitude: 0, longitude: 0, accuracy: 20 },
   locale: options.locale || 'en-US',
+  hasTouch: !!options.touch,
 });
 
 async function launchBrowser() {
@@ -184,6 +185,13 @@ class Device {
     await this.frames(2);
     await this.page.mouse.up();
     await this.frames(3);
+  }
+
+  // A finger tap on a named widget (the context must be opened with { touch: true }).
+  async tap(name) {
+    const r = await this.widget(name);
+    await this.page.touchscreen.tap(r.x + Math.min(r.width / 2, 40), r.y + r.height / 2);
+    await this.frames(4);
   }
 
   // Clicks a text field and types with real key events (Chinese goes through the page's text
