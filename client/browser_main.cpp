@@ -131,7 +131,8 @@ void draw_frame() {
       const ImVec2 pos = ImGui::GetCurrentContext()->PlatformImePos;
       rt.platform->text_input_focus(pos.x, pos.y, ImGui::GetFontSize());
       rt.ime_focused = true;
-    } else if (rt.ime_focused) {
+    } else {
+      // Also undoes a focus the page gave on a tap that did not start editing.
       rt.platform->text_input_blur();
       rt.ime_focused = false;
     }
@@ -228,6 +229,10 @@ EMSCRIPTEN_KEEPALIVE void crm_on_hidden() {
   } catch (...) {
   }
 }
+
+// Asked by the page while it handles a tap (framebuffer pixels), so it can focus the text input
+// inside the gesture: phones show their keyboard only then.
+EMSCRIPTEN_KEEPALIVE int crm_text_field_at(float x, float y) { return crm::ui::text_field_at(x, y) ? 1 : 0; }
 
 EMSCRIPTEN_KEEPALIVE void crm_text_input(const char* utf8) {
   if (ImGui::GetCurrentContext()) ImGui::GetIO().AddInputCharactersUTF8(utf8);

@@ -188,6 +188,12 @@
       if (!t) return;
       canvas.dispatchEvent(new MouseEvent('mousemove', { clientX: t.clientX, clientY: t.clientY, bubbles: true }));
       e.preventDefault();  // no emulated mouse events, no page scroll or zoom
+      if (type === 'touchend' && Module._crm_text_field_at) {
+        // Phones raise the on-screen keyboard only for a focus made while handling the tap.
+        const box = canvas.getBoundingClientRect();
+        const x = (t.clientX - box.left) * (canvas.width / box.width), y = (t.clientY - box.top) * (canvas.height / box.height);
+        if (Module._crm_text_field_at(x, y)) ime.focus({ preventScroll: true });
+      }
     }, { capture: true, passive: false });
   }
 

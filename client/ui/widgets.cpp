@@ -14,13 +14,13 @@ bool input_text(const char* label, std::string& value, const char* probe_name, I
                 float width) {
   ImGui::SetNextItemWidth(width > 0 ? width : ImGui::CalcItemWidth());
   const bool changed = ImGui::InputText(label, &value, flags);
-  if (probe_name) probe(probe_name);
+  probe_text_field(probe_name ? probe_name : label);
   return changed;
 }
 
 bool input_multiline(const char* label, std::string& value, const char* probe_name, float height) {
   const bool changed = ImGui::InputTextMultiline(label, &value, ImVec2(ImGui::CalcItemWidth(), height));
-  if (probe_name) probe(probe_name);
+  probe_text_field(probe_name ? probe_name : label);
   return changed;
 }
 

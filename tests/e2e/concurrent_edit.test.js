@@ -87,6 +87,13 @@ run('concurrent edit', async () => {
   await b.waitDurable();
   await b.reload();
   await b.waitFor('the Chinese interface after reload', (s) => s.language === 'zh-CN');
-  await openFirstCustomer(b);
+  // Search with the on-screen keyboard: the tap itself focuses the text input (phones show their
+  // keyboard only for a focus made during the tap).
+  await b.tap('nav.customers');
+  await b.tap('customers.search');
+  await b.page.keyboard.type('acme', { delay: 15 });
+  await b.waitFor('one search result', (s) => s.widgets['customers.row.0'] && !s.widgets['customers.row.1']);
+  await b.tap('customers.row.0');
+  await b.waitFor('the customer', (s) => s.screen === SCREEN.detail);
   await b.screenshot('11-chinese-interface');
 });

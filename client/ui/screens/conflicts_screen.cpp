@@ -57,7 +57,7 @@ void draw_conflicts_screen(App& app, UiState& ui) {
     std::string& typed = ui.conflict_text[key];
     ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
     ImGui::InputTextWithHint("##custom", tr("or type the final value"), &typed);
-    probe("conflict." + n + ".custom");
+    probe_text_field("conflict." + n + ".custom");
     ImGui::SameLine();
     if (button(tr("Save value"), ("conflict." + n + ".save").c_str()) && spec) {
       auto v = parse_field_input(*spec, typed);

@@ -13,7 +13,7 @@ void draw_customers_screen(App& app, UiState& ui) {
   const float button_w = ImGui::CalcTextSize(tr("New customer")).x + ImGui::GetStyle().FramePadding.x * 4;
   ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - button_w - ImGui::GetStyle().ItemSpacing.x);
   ImGui::InputTextWithHint("##search", tr("Search name, phone or city"), &ui.search);
-  probe("customers.search");
+  probe_text_field("customers.search");
   ImGui::SameLine();
   if (button(tr("New customer"), "customers.new")) {
     ui.form = {};
