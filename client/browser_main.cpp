@@ -267,10 +267,12 @@ EMSCRIPTEN_KEEPALIVE const char* crm_test_snapshot() {
       s["language"] = crm::language_code(crm::language());
       if (!app.customer_id.empty()) {
         // What the customer screens show, so tests can check values they cannot read off pixels.
-        crm::Json visits = crm::Json::array();
+        crm::Json visits = crm::Json::array(), activities = crm::Json::array();
         for (const auto& v : app.related(app.customer_id, "visit")) visits.push_back(v.values);
+        for (const auto& a : app.related(app.customer_id, "activity")) activities.push_back(a.values);
         s["customer"] = {{"values", app.values("customer", app.customer_id).value_or(crm::FieldValues{})},
-                         {"visits", visits}};
+                         {"visits", visits},
+                         {"activities", activities}};
       }
     } else {
       s["fatal"] = rt.fatal;

@@ -14,6 +14,7 @@ constexpr const char* kRoleKey = "role";
 constexpr const char* kTokenKey = "token";
 constexpr const char* kLanguageKey = "setting.language";
 constexpr const char* kGeofenceKey = "setting.geofence_m";
+constexpr const char* kLastSyncKey = "sync.last_success_ms";
 
 // Indexes only the device needs (the server never looks records up by customer).
 const std::vector<Migration>& client_migrations() {
@@ -41,6 +42,7 @@ Status App::open(const std::string& db_path, const OpenOptions& opts) {
   session_ = Session{meta(kServerKey), meta(kUserKey), meta(kRoleKey), meta(kTokenKey)};
   crm::set_language(language_from_code(meta(kLanguageKey)));
   if (int g = std::atoi(meta(kGeofenceKey).c_str()); g > 0) geofence_m_ = g;
+  sync_.last_success_ms = std::atoll(meta(kLastSyncKey).c_str());
   CRM_TRY(directory_.load(replica_->store()));
   refresh_unsynced();
   screen = signed_in() ? Screen::kCustomers : Screen::kSignIn;
@@ -53,6 +55,12 @@ std::string App::meta(const char* key) {
 }
 
 Status App::set_meta(const char* key, const std::string& value) { return replica_->store().set_meta(key, value); }
+
+// Shown as "last sync 5 min ago" also after the app was closed.
+void App::remember_sync_success(int64_t now_ms) {
+  sync_.last_success_ms = now_ms;
+  (void)set_meta(kLastSyncKey, std::to_string(now_ms));
+}
 
 void App::open_customer(const std::string& id) {
   customer_id = id;

@@ -135,6 +135,7 @@ class App {
  private:
   std::string meta(const char* key);
   Status set_meta(const char* key, const std::string& value);
+  void remember_sync_success(int64_t now_ms);
   void finish_sign_in(const std::string& server, const Result<HttpResponse>& response);
   // Forgets the previous user's data and this device's replica id (the server ties a device id
   // to one user), then reopens the store as a fresh replica.

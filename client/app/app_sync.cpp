@@ -88,7 +88,7 @@ void App::finish_sync() {
     }
   } else {
     sync_.last_error = {};
-    sync_.last_success_ms = now;
+    remember_sync_success(now);
     const SyncStats& st = session_sync_->stats();
     if (st.server_time_ms > 0) {
       sync_.clock_offset_ms = -st.clock_offset_ms;  // device minus server

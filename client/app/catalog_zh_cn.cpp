@@ -43,7 +43,7 @@ const char* const kChineseSimplified[][2] = {
     {"Choose one of the listed values.", "请从列出的选项中选择。"},
     {"This value is out of range.", "该值超出范围。"},
     {"The linked record is not valid.", "关联的记录无效。"},
-    {"Enter a time like 2026-11-23T10:15:00Z.", "请输入时间，如 2026-11-23T10:15:00Z。"},
+    {"Enter a time like 2026-11-23 14:30.", "请输入时间，如 2026-11-23 14:30。"},
     {"This record no longer exists.", "该记录已不存在。"},
     {"The server cannot be reached.", "无法连接服务器。"},
     {"The user name or password is wrong.", "用户名或密码错误。"},
@@ -193,7 +193,7 @@ const char* const kChineseSimplified[][2] = {
     {"Save", "保存"},
     {"Cancel", "取消"},
     {"Please correct the marked fields.", "请更正标出的字段。"},
-    {"UTC, like 2026-11-23T10:15:00Z", "UTC 时间，如 2026-11-23T10:15:00Z"},
+    {"Your local time, like 2026-11-23 14:30", "本地时间，如 2026-11-23 14:30"},
 
     // Settings (settings_screen.cpp)
     {"Language", "语言"},

@@ -44,7 +44,7 @@ const char* error_text(const std::string& code) {
       {"invalid_choice", "Choose one of the listed values."},
       {"out_of_range", "This value is out of range."},
       {"invalid_reference", "The linked record is not valid."},
-      {"invalid_timestamp", "Enter a time like 2026-11-23T10:15:00Z."},
+      {"invalid_timestamp", "Enter a time like 2026-11-23 14:30."},
       {"not_found", "This record no longer exists."},
       {"network_error", "The server cannot be reached."},
       {"unauthorized", "The user name or password is wrong."},
@@ -92,10 +92,7 @@ const char* field_label(const std::string& field) {
   return field.c_str();
 }
 
-std::string local_time(int64_t unix_ms, int tz_offset_min) {
-  std::string iso = iso8601_utc(unix_ms + int64_t{tz_offset_min} * 60000);
-  return iso.substr(0, 10) + " " + iso.substr(11, 5);
-}
+std::string local_time(int64_t unix_ms, int tz_offset_min) { return local_minutes(unix_ms, tz_offset_min); }
 
 std::string display_value(const FieldSpec* spec, const Json& value, int tz_offset_min) {
   if (value.is_null()) return "";

@@ -65,4 +65,23 @@ std::optional<int64_t> parse_iso8601(const std::string& text) {
          (h * 3600 + mi * 60 + s) * int64_t{1000} + ms;
 }
 
+std::string local_minutes(int64_t unix_ms, int tz_offset_min) {
+  const std::string iso = iso8601_utc(unix_ms + int64_t{tz_offset_min} * 60000);
+  return iso.substr(0, 10) + " " + iso.substr(11, 5);
+}
+
+std::optional<int64_t> parse_local_minutes(const std::string& text, int tz_offset_min) {
+  int y, mo, d, h = 0, mi = 0, n = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2d %2d:%2d%n", &y, &mo, &d, &h, &mi, &n) == 5 && n == 16 &&
+      text.size() == 16) {
+  } else if (std::sscanf(text.c_str(), "%4d-%2d-%2d%n", &y, &mo, &d, &n) == 3 && n == 10 && text.size() == 10) {
+    h = mi = 0;
+  } else {
+    return std::nullopt;
+  }
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59) return std::nullopt;
+  return days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400000 +
+         (h * 60 + mi - tz_offset_min) * int64_t{60000};
+}
+
 }  // namespace crm

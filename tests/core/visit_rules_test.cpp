@@ -23,6 +23,18 @@ TEST_CASE("UTC timestamps format and parse back", "[time]") {
   CHECK_FALSE(parse_iso8601("2026-11-24T09:35:00.Z"));
 }
 
+TEST_CASE("Local times as people type them", "[time]") {
+  // 09:35 UTC is 17:35 in Shanghai (UTC+8) and 04:35 in New York in winter (UTC-5).
+  CHECK(local_minutes(1795512900000, 480) == "2026-11-24 17:35");
+  CHECK(local_minutes(1795512900000, -300) == "2026-11-24 04:35");
+  CHECK(parse_local_minutes("2026-11-24 17:35", 480) == 1795512900000);
+  CHECK(parse_local_minutes("2026-11-24 04:35", -300) == 1795512900000);
+  CHECK(parse_local_minutes("2026-11-24", 0) == 1795478400000);
+  CHECK_FALSE(parse_local_minutes("2026-11-24 25:00", 0));
+  CHECK_FALSE(parse_local_minutes("24.11.2026", 0));
+  CHECK_FALSE(parse_local_minutes("2026-11-24T09:35:00Z", 0));
+}
+
 TEST_CASE("Distances between known places", "[geo]") {
   // Beijing (Tiananmen) to Shanghai (People's Square): about 1067 km.
   const double d = distance_m({39.9075, 116.3972}, {31.2304, 121.4737});

@@ -17,7 +17,7 @@ run('browser restart', async () => {
   await server.start();
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-profile-'));
   try {
-    let d = await launchProfile(profile, server, 'laptop');
+    let d = await launchProfile(profile, server, 'laptop', { timezone: 'Asia/Shanghai' });
     await d.signIn('li', 'pw-li-2026');
     await d.waitSynced();
     await d.page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20000 });
@@ -34,15 +34,24 @@ run('browser restart', async () => {
     await d.click('form.save');
     let s = await d.waitFor('the saved customer', (x) => x.screen === SCREEN.detail && x.customer.values.name === '李四五金店');
     assert(s.unsynced === 1, 'saved on the device only');
+    // A follow-up typed in local time (Shanghai, UTC+8) is stored in UTC.
+    await d.click('detail.add_activity');
+    await d.type('form.subject', '电话回访');
+    await d.type('form.next_follow_up', '2026-12-01 09:00');
+    await d.click('form.save');
+    s = await d.waitFor('the activity', (x) => x.screen === SCREEN.detail && x.customer.activities.length === 1);
+    assert(s.customer.activities[0].next_follow_up === '2026-12-01T01:00:00.000Z', 'follow-up in UTC: ' + s.customer.activities[0].next_follow_up);
+    assert(s.customer.activities[0].kind === 'call', 'kind defaults to call');
     await d.waitFor('"Saved on this device"', (x) => x.persist.pending === 0);
     await d.context.close();
 
     // The browser starts again; the server is still down.
-    d = await launchProfile(profile, server, 'laptop again');
-    s = await d.waitFor('the customer after a browser restart', (x) => x.signed_in && x.customers === 1 && x.unsynced === 1);
+    d = await launchProfile(profile, server, 'laptop again', { timezone: 'Asia/Shanghai' });
+    s = await d.waitFor('the customer after a browser restart', (x) => x.signed_in && x.customers === 1 && x.unsynced === 2);
     await d.click('customers.row.0');
     s = await d.waitFor('its details', (x) => x.screen === SCREEN.detail);
     assert(s.customer.values.name === '李四五金店', 'name kept: ' + s.customer.values.name);
+    assert(s.customer.activities.length === 1, 'activity kept');
     await d.screenshot('09-after-browser-restart');
 
     // The server returns: the change made before the restart syncs by itself.

@@ -86,6 +86,7 @@ const deviceOptions = (options = {}) => ({
   geolocation: options.geolocation || { latitude: 0, longitude: 0, accuracy: 20 },
   locale: options.locale || 'en-US',
   hasTouch: !!options.touch,
+  timezoneId: options.timezone || 'UTC',
 });
 
 async function launchBrowser() {

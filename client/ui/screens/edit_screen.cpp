@@ -23,14 +23,20 @@ void load_form(App& app, UiState& ui) {
   f.entity = app.edit_entity;
   f.id = app.edit_id;
   if (auto it = ui.form.text.find("customer_id"); it != ui.form.text.end()) f.text["customer_id"] = it->second;
-  if (!f.id.empty()) {
+  const EntitySchema* schema = find_schema(f.entity);
+  if (!f.id.empty() && schema) {
     if (auto values = app.values(f.entity, f.id))
-      for (const auto& [k, v] : *values) f.text[k] = format_field_value(v);
+      for (const auto& [k, v] : *values) {
+        const FieldSpec* spec = schema->field(k);
+        std::optional<int64_t> ms;
+        if (spec && spec->type == FieldType::kTimestamp && v.is_string()) ms = parse_iso8601(v.get<std::string>());
+        f.text[k] = ms ? local_minutes(*ms, ui.tz_offset_min) : format_field_value(v);
+      }
   } else if (f.entity == "customer") {
     f.text["kind"] = "company";
   } else if (f.entity == "activity") {
     f.text["kind"] = "call";
-    f.text["at"] = iso8601_utc(app.clock().now_ms()).substr(0, 19) + "Z";
+    f.text["at"] = local_minutes(app.clock().now_ms(), ui.tz_offset_min);
   }
   ui.form = std::move(f);
 }
@@ -68,7 +74,7 @@ void field_input(const FieldSpec& f, FormState& form) {
       input_text("##v", value, probe_name.c_str());
       if (f.type == FieldType::kTimestamp) {
         ImGui::PushStyleColor(ImGuiCol_Text, kMutedColor);
-        ImGui::TextUnformatted(tr("UTC, like 2026-11-23T10:15:00Z"));
+        ImGui::TextUnformatted(tr("Your local time, like 2026-11-23 14:30"));
         ImGui::PopStyleColor();
       }
       break;
@@ -104,7 +110,14 @@ void draw_edit_screen(App& app, UiState& ui) {
   ImGui::PopItemWidth();
   ImGui::EndChild();
   if (button(tr("Save"), "form.save")) {
-    FormOutcome out = app.save(app.edit_entity, app.edit_id, ui.form.text);
+    // Times are typed in local time and stored in UTC; ISO text typed as such passes through.
+    std::map<std::string, std::string> typed = ui.form.text;
+    for (auto& [name, text] : typed) {
+      const FieldSpec* spec = schema->field(name);
+      if (spec && spec->type == FieldType::kTimestamp)
+        if (auto ms = parse_local_minutes(text, ui.tz_offset_min)) text = iso8601_utc(*ms);
+    }
+    FormOutcome out = app.save(app.edit_entity, app.edit_id, typed);
     ui.form.errors = out.field_errors;
     ui.form.error = out.error.code;
     if (out.ok) {
