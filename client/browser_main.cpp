@@ -264,6 +264,7 @@ EMSCRIPTEN_KEEPALIVE const char* crm_test_snapshot() {
                        {"visit_id", app.check_in_state().visit_id},
                        {"error", app.check_in_state().error.code}};
       s["form_errors"] = rt.ui.form.errors;
+      s["form_text"] = rt.ui.form.text;
       s["language"] = crm::language_code(crm::language());
       if (!app.customer_id.empty()) {
         // What the customer screens show, so tests can check values they cannot read off pixels.

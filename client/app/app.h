@@ -117,6 +117,17 @@ class App {
   std::optional<std::string> open_visit(const std::string& customer_id);
   Status check_out(const std::string& visit_id, const std::string& notes);
 
+  // A position for a form (a new customer's address coordinates, taken on site). Asynchronous:
+  // position_request() is locating, then holds the fix or the error.
+  struct PositionRequest {
+    uint64_t serial = 0;  // bumps with each request: a form takes each answer once
+    bool locating = false;
+    std::optional<GeoFix> fix;
+    Error error;
+  };
+  void request_position();
+  const PositionRequest& position_request() const { return position_; }
+
   // Sync.
   const SyncState& sync_state() const { return sync_; }
   void sync_now();
@@ -166,6 +177,7 @@ class App {
   uint64_t sync_serial_ = 0;  // bumps when a sync session starts or ends: late answers are ignored
   SyncState sync_;
   CheckInState check_in_;
+  PositionRequest position_;
   int geofence_m_ = kDefaultGeofenceRadiusM;
   int64_t unsynced_checked_ms_ = 0;
   int64_t sync_started_ms_ = 0;

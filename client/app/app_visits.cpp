@@ -45,6 +45,18 @@ void App::finish_check_in(const Result<GeoFix>& fix, const std::string& purpose)
   after_local_change();
 }
 
+void App::request_position() {
+  if (position_.locating) return;
+  const uint64_t serial = ++position_.serial;
+  position_ = PositionRequest{serial, true, std::nullopt, {}};
+  platform_.locate([this, serial](Result<GeoFix> fix) {
+    if (serial != position_.serial) return;
+    position_.locating = false;
+    if (fix) position_.fix = fix.value();
+    else position_.error = fix.error();
+  });
+}
+
 std::optional<std::string> App::open_visit(const std::string& customer_id) {
   for (const auto& v : related(customer_id, "visit")) {
     auto user = v.values.find("user");

@@ -220,6 +220,7 @@ const char* const kChineseSimplified[][2] = {
     {"Warnings", "警告"},
     {"not yet", "暂无"},
 
+    {"Use my current position for the address", "使用我当前的位置作为地址坐标"},
     {nullptr, nullptr},
 };
 

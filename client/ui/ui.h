@@ -12,6 +12,7 @@ namespace crm::ui {
 
 struct FormState {
   std::string entity, id;                    // what the buffers were loaded for
+  uint64_t position_serial = 0;              // the position request this form asked for
   std::map<std::string, std::string> text;   // field -> typed text
   std::map<std::string, std::string> errors; // field -> error code
   std::string error;                          // a failure not tied to a field

@@ -35,8 +35,10 @@ run('offline round trip', async () => {
   await a.type('form.phone', '+86 21 6123 4567');
   const compositionSteps = await a.typeWithInputMethod('form.city', 'shanghai', '上海');
   assert(compositionSteps >= 8, 'the input method composed in the hidden input: ' + compositionSteps);
-  await a.type('form.latitude', String(shop.latitude));
-  await a.type('form.longitude', String(shop.longitude));
+  // Standing at the shop: its coordinates come from the device's position, one tap.
+  await a.context.setGeolocation({ ...shop, accuracy: 8 });
+  await a.click('form.use_position');
+  await a.waitFor('coordinates filled in', (x) => x.form_text.latitude === '31.230400' && x.form_text.longitude === '121.473700');
   await a.type('form.email', 'not-an-address');
   await a.click('form.save');
   let s = await a.waitFor('an inline e-mail error', (x) => x.form_errors.email === 'invalid_email' && x.widgets['form.error.email']);
@@ -51,7 +53,11 @@ run('offline round trip', async () => {
   assert(s.unsynced >= 1, 'the new customer waits in the outbox');
   await a.screenshot('03-customer-detail');
 
-  // GPS check-in, offline.
+  assert(s.customer.values.latitude === shop.latitude && s.customer.values.longitude === shop.longitude,
+         'address coordinates from the position: ' + s.customer.values.latitude + ', ' + s.customer.values.longitude);
+
+  // GPS check-in, offline, 75 m from the shop.
+  await a.context.setGeolocation(here);
   await a.click('detail.checkin');
   await a.waitFor('the check-in screen', (x) => x.screen === SCREEN.checkIn);
   await a.type('checkin.purpose', 'Quarterly review');

@@ -4,6 +4,8 @@
 #include <imgui.h>
 #include <misc/cpp/imgui_stdlib.h>
 
+#include <cstdio>
+
 #include "core/time_format.h"
 #include "model/field_input.h"
 #include "ui/probe.h"
@@ -86,6 +88,30 @@ void field_input(const FieldSpec& f, FormState& form) {
   ImGui::PopID();
 }
 
+// On site, the customer's coordinates are where the user stands: one tap fills them in.
+void position_button(App& app, FormState& form) {
+  const App::PositionRequest& p = app.position_request();
+  const bool mine = form.position_serial != 0 && p.serial == form.position_serial;
+  ImGui::BeginDisabled(mine && p.locating);
+  if (button(mine && p.locating ? tr("Getting your position…") : tr("Use my current position for the address"),
+             "form.use_position")) {
+    app.request_position();
+    form.position_serial = app.position_request().serial;
+  }
+  ImGui::EndDisabled();
+  if (!mine || p.locating) return;
+  if (p.fix) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.6f", p.fix->latitude);
+    form.text["latitude"] = buf;
+    std::snprintf(buf, sizeof buf, "%.6f", p.fix->longitude);
+    form.text["longitude"] = buf;
+    form.position_serial = 0;  // taken once; the user may still edit the numbers
+  } else if (!p.error.code.empty()) {
+    error_line(p.error.code);
+  }
+}
+
 }  // namespace
 
 void draw_edit_screen(App& app, UiState& ui) {
@@ -104,6 +130,7 @@ void draw_edit_screen(App& app, UiState& ui) {
   ImGui::PushItemWidth(column);
   ImGui::BeginGroup();
   ImGui::Dummy(ImVec2(column, 0));
+  if (app.edit_entity == "customer") position_button(app, ui.form);
   for (const auto& f : schema->fields)
     if (!hidden(app.edit_entity, f)) field_input(f, ui.form);
   ImGui::EndGroup();
