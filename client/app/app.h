@@ -181,6 +181,7 @@ class App {
   int geofence_m_ = kDefaultGeofenceRadiusM;
   int64_t unsynced_checked_ms_ = 0;
   int64_t sync_started_ms_ = 0;
+  bool sync_answered_ = false;  // this session received an answer to apply
 };
 
 }  // namespace crm

@@ -38,6 +38,7 @@ void App::on_hidden() {
 void App::start_sync() {
   session_sync_ = std::make_unique<SyncSession>(*replica_, session_.token);
   ++sync_serial_;
+  sync_answered_ = false;
   sync_.running = true;
   sync_started_ms_ = clock_.now_ms();
   sync_.full_sync = false;
@@ -61,6 +62,7 @@ void App::send_sync_request(const HttpRequest& req) {
   const uint64_t serial = sync_serial_;
   platform_.http_send(session_.server, req, [this, serial](Result<HttpResponse> r) {
     if (serial != sync_serial_ || !session_sync_) return;  // that session ended (failed, signed out)
+    if (r && r->status == 200) sync_answered_ = true;
     // Ask for the following pull page first: the network works while this page is applied.
     if (auto ahead = session_sync_->request_ahead(r)) send_sync_request(*ahead);
     session_sync_->on_response(r);
@@ -83,8 +85,9 @@ void App::finish_sync() {
       notice_ = "session_expired";
     } else {
       scheduler_.on_failure(now);
-      // A failed answer's transaction rolled back, but the observer already showed its records.
-      (void)directory_.load(replica_->store());
+      // An answer whose transaction rolled back was already shown by the observer. (A network
+      // failure applied nothing: no reload, which costs ~0.5 s at 100,000 customers.)
+      if (sync_answered_) (void)directory_.load(replica_->store());
     }
   } else {
     sync_.last_error = {};
