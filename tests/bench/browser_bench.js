@@ -70,6 +70,8 @@ run('browser bench', async () => {
   const browser = await launchBrowser();
   const d = await Device.open(browser, server, 'bench device');
   await d.signIn('anna', 'bench-password');
+  await d.waitFor('the first-sync progress bar', (x) => x.widgets['status.progress'], 60000);
+  await d.screenshot('bench-first-sync-progress');
   const s = await d.waitFor('the first full sync', (x) => x.customers === N && !x.sync_running && x.last_sync.pulled >= N, 600000);
   const syncMs = s.last_sync.finished_ms - s.last_sync.started_ms;
   const rawMs = await d.page.evaluate(() => Module._crm_bench_raw_insert());

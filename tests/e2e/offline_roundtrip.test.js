@@ -82,6 +82,13 @@ run('offline round trip', async () => {
   assert(s.unsynced >= 2, 'unsynced changes survived the reload: ' + s.unsynced);
   await a.screenshot('05-after-offline-reload');
 
+  // Check-out, still offline: duration and notes.
+  await a.click('detail.checkin');
+  await a.type('checkout.notes', 'Agreed on the spring order');
+  await a.click('checkout.go');
+  s = await a.waitFor('the check-out', (x) => x.screen === SCREEN.detail && x.customer.visits[0].checkout_at);
+  assert(s.customer.visits[0].duration_s >= 0 && s.customer.visits[0].notes === 'Agreed on the spring order', 'check-out recorded');
+
   // The network returns: sync happens by itself (the online event), nobody presses anything.
   await server.start();
   const before = Date.now() - 60000;
@@ -100,6 +107,7 @@ run('offline round trip', async () => {
   const seen = s.customer.visits[0];
   assert(seen.latitude === visit.latitude && seen.longitude === visit.longitude, 'device B sees the coordinates');
   assert(seen.checkin_at === visit.checkin_at, 'device B sees the check-in time');
+  assert(seen.notes === 'Agreed on the spring order' && seen.duration_s >= 0, 'device B sees the check-out');
   assert(s.customer.values.name === '张三贸易有限公司', 'device B sees the name');
   await b.screenshot('06-second-device');
 
