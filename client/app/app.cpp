@@ -20,6 +20,11 @@ constexpr const char* kLastSyncKey = "sync.last_success_ms";
 const std::vector<Migration>& client_migrations() {
   static const std::vector<Migration> list = {
       {1, "CREATE INDEX records_customer ON records(json_extract(fields, '$.customer_id[0].v'))"},
+      // Only records that belong to a customer: customers themselves (the bulk of a first sync)
+      // no longer pay for extracting a field they do not have.
+      {2, "DROP INDEX records_customer; "
+          "CREATE INDEX records_customer ON records(json_extract(fields, '$.customer_id[0].v')) "
+          "WHERE entity IN ('contact', 'visit', 'activity')"},
   };
   return list;
 }

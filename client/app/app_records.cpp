@@ -100,7 +100,8 @@ std::vector<RecordItem> App::related(const std::string& customer_id, const std::
   std::vector<RecordItem> out;
   auto st = replica_->store().db().prepare(
       "SELECT entity, id, vv, fields FROM records "
-      "WHERE json_extract(fields, '$.customer_id[0].v') = ? AND entity = ? AND deleted = 0");
+      "WHERE json_extract(fields, '$.customer_id[0].v') = ? AND entity IN ('contact', 'visit', 'activity') "
+      "AND entity = ? AND deleted = 0");
   if (!st) return out;
   st->bind(1, customer_id).bind(2, entity);
   (void)st->for_each_row([&](Statement& row) {
