@@ -94,7 +94,7 @@
       const headers = { 'Content-Type': 'application/json' };
       if (token) headers.Authorization = 'Bearer ' + token;
       fetch(url, { method, headers, body: method === 'GET' ? undefined : body, cache: 'no-store' })
-        .then(async (response) => deliver(id, response.status, await response.text()))
+        .then(async (response) => deliverBytes(id, response.status, new Uint8Array(await response.arrayBuffer())))
         .catch((err) => deliver(id, 0, String(err && err.message || err)));
     },
 
@@ -159,6 +159,16 @@
 
   function deliver(id, status, text) {
     const ptr = allocString(text);
+    Module._crm_http_done(id, status, ptr);
+    Module._free(ptr);
+  }
+
+  // A response body as it came (UTF-8 JSON), copied into wasm memory without decoding it to a
+  // JavaScript string and encoding it back (a 400 KB pull page cost ~4 ms both ways).
+  function deliverBytes(id, status, bytes) {
+    const ptr = Module._malloc(bytes.length + 1);
+    HEAPU8.set(bytes, ptr);
+    HEAPU8[ptr + bytes.length] = 0;
     Module._crm_http_done(id, status, ptr);
     Module._free(ptr);
   }
