@@ -56,7 +56,7 @@
   }
 
   // Persistence statistics, read by the app for its status bar and by tests.
-  const persist = { pending: 0, commits: 0, lastBytes: 0, lastMs: 0, maxMs: 0, totalBytes: 0, error: '' };
+  const persist = { pending: 0, commits: 0, lastBytes: 0, lastMs: 0, maxMs: 0, totalBytes: 0, error: '', needFull: false };
 
   const host = {
     // One SQLite commit: the chunks it changed and the file's new size, in one IndexedDB
@@ -65,15 +65,34 @@
     persistCommit(path, size, chunks) {
       const started = performance.now();
       let bytes = 0;
-      persist.pending++;
-      const tx = idb.transaction(['chunks', 'files'], 'readwrite', { durability: 'strict' });
-      const store = tx.objectStore('chunks');
-      for (const [index, data] of chunks) {
-        store.put(data, [path, index]);
-        bytes += data.length;
+      // After a failed commit (quota, a browser error) the stored chunks no longer make up one
+      // commit's file: the next commit stores the whole file instead of its own chunks.
+      const full = persist.needFull;
+      if (full) {
+        const all = FS.readFile(path);
+        chunks = [];
+        for (let i = 0; i * CHUNK < all.length; i++) chunks.push([i, all.slice(i * CHUNK, Math.min(all.length, (i + 1) * CHUNK))]);
+        persist.needFull = false;
       }
-      store.delete(IDBKeyRange.bound([path, Math.ceil(size / CHUNK)], [path, Infinity]));
-      tx.objectStore('files').put(size, path);
+      persist.pending++;
+      let tx;
+      try {
+        tx = idb.transaction(['chunks', 'files'], 'readwrite', { durability: 'strict' });
+        const store = tx.objectStore('chunks');
+        for (const [index, data] of chunks) {
+          store.put(data, [path, index]);
+          bytes += data.length;
+        }
+        store.delete(IDBKeyRange.bound([path, Math.ceil(size / CHUNK)], [path, Infinity]));
+        tx.objectStore('files').put(size, path);
+      } catch (err) {
+        // Nothing may be thrown into SQLite's commit: record the failure like an abort.
+        try { if (tx) tx.abort(); } catch (e) { /* already finished */ }
+        persist.pending--;
+        persist.needFull = true;
+        persist.error = String(err && err.message || err);
+        return;
+      }
       tx.oncomplete = () => {
         const ms = performance.now() - started;
         persist.pending--;
@@ -82,9 +101,11 @@
         persist.totalBytes += bytes;
         persist.lastMs = ms;
         persist.maxMs = Math.max(persist.maxMs, ms);
+        if (full) persist.error = '';
       };
       tx.onabort = () => {
         persist.pending--;
+        persist.needFull = true;
         persist.error = String(tx.error || 'IndexedDB transaction aborted');
       };
     },

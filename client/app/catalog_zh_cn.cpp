@@ -21,7 +21,7 @@ const char* const kChineseSimplified[][2] = {
     {"Last sync", "上次同步"},
     {"Not synced yet", "尚未同步"},
     {"Sync now", "立即同步"},
-    {"Saving failed!", "保存失败！"},
+    {"Saving on this device failed: it is retried with the next change", "本地保存失败：下次修改时会重试"},
     {"Saving…", "正在保存…"},
     {"Saved on this device", "已保存到本设备"},
 

@@ -34,25 +34,42 @@ run('browser restart', async () => {
     await d.click('form.save');
     let s = await d.waitFor('the saved customer', (x) => x.screen === SCREEN.detail && x.customer.values.name === '李四五金店');
     assert(s.unsynced === 1, 'saved on the device only');
+    // Browser storage fails once (as when the disk quota is reached): the app says so, and the
+    // next commit stores the whole file, so what is stored is again one commit's file.
+    await d.page.evaluate(() => {
+      const put = IDBObjectStore.prototype.put;
+      IDBObjectStore.prototype.put = function (...args) {
+        IDBObjectStore.prototype.put = put;
+        throw new DOMException('simulated: quota exceeded', 'QuotaExceededError');
+      };
+    });
+    await d.click('detail.add_activity');
+    await d.type('form.subject', '上门拜访');
+    await d.click('form.save');
+    s = await d.waitFor('the storage failure reported', (x) => x.persist.error.includes('quota') && x.widgets['status.saved']);
+    await d.screenshot('12-storage-failure');
+
     // A follow-up typed in local time (Shanghai, UTC+8) is stored in UTC.
     await d.click('detail.add_activity');
     await d.type('form.subject', '电话回访');
     await d.type('form.next_follow_up', '2026-12-01 09:00');
     await d.click('form.save');
-    s = await d.waitFor('the activity', (x) => x.screen === SCREEN.detail && x.customer.activities.length === 1);
-    assert(s.customer.activities[0].next_follow_up === '2026-12-01T01:00:00.000Z', 'follow-up in UTC: ' + s.customer.activities[0].next_follow_up);
-    assert(s.customer.activities[0].kind === 'call', 'kind defaults to call');
+    s = await d.waitFor('the activity', (x) => x.screen === SCREEN.detail && x.customer.activities.length === 2);
+    const followUp = s.customer.activities.find((a) => a.subject === '电话回访');
+    assert(followUp.next_follow_up === '2026-12-01T01:00:00.000Z', 'follow-up in UTC: ' + followUp.next_follow_up);
+    assert(followUp.kind === 'call', 'kind defaults to call');
+    s = await d.waitFor('storage working again', (x) => x.persist.error === '' && x.persist.pending === 0);
     await d.waitFor('"Saved on this device"', (x) => x.persist.pending === 0);
     await d.context.close();
 
     // The browser starts again; the server is still down.
     d = await launchProfile(profile, server, 'laptop again', { timezone: 'Asia/Shanghai' });
-    s = await d.waitFor('the customer after a browser restart', (x) => x.signed_in && x.customers === 1 && x.unsynced === 2);
+    s = await d.waitFor('the customer after a browser restart', (x) => x.signed_in && x.customers === 1 && x.unsynced === 3);
     await d.click('customers.row.0');
     s = await d.waitFor('its details', (x) => x.screen === SCREEN.detail);
     assert(s.customer.values.name === '李四五金店', 'name kept: ' + s.customer.values.name);
-    assert(s.customer.activities.length === 1, 'activity kept');
-    await d.screenshot('09-after-browser-restart');
+    assert(s.customer.activities.length === 2, 'both activities kept, also the one whose own save failed');
+    await d.screenshot('13-after-browser-restart');
 
     // The server returns: the change made before the restart syncs by itself.
     await server.start();

@@ -45,7 +45,7 @@ void draw_status_bar(App& app, UiState& ui) {
   }
   const PersistStatus p = app.platform().persist_status();
   ImGui::SameLine(0, 20 * ui.scale);
-  if (!p.error.empty()) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kErrorColor), "%s", tr("Saving failed!"));
+  if (!p.error.empty()) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kErrorColor), "%s", tr("Saving on this device failed: it is retried with the next change"));
   else if (p.pending_commits > 0) ImGui::TextUnformatted(tr("Saving…"));
   else ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kMutedColor), "%s", tr("Saved on this device"));
   probe("status.saved");
