@@ -43,7 +43,11 @@ Status App::open(const std::string& db_path, const OpenOptions& opts) {
   if (!r) return r.error();
   replica_ = std::move(r.value());
   CRM_TRY(migrate(replica_->store().db(), "client", client_migrations()));
-  replica_->set_observer([this](const RecordState& s) { directory_.on_change(s); });
+  replica_->set_observer([this](const RecordState& s) {
+    directory_.on_change(s);
+    ++data_version_;
+  });
+  ++data_version_;
   session_ = Session{meta(kServerKey), meta(kUserKey), meta(kRoleKey), meta(kTokenKey)};
   crm::set_language(language_from_code(meta(kLanguageKey)));
   if (int g = std::atoi(meta(kGeofenceKey).c_str()); g > 0) geofence_m_ = g;

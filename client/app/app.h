@@ -99,11 +99,13 @@ class App {
   // unless every field is valid; field_errors then holds one error code per bad field.
   FormOutcome save(const std::string& entity, const std::string& id, const std::map<std::string, std::string>& typed);
   Status remove(const std::string& entity, const std::string& id);
+  // The queries screens repeat every frame are answered from a cache until the data changes; a
+  // returned reference stays valid until the next change or the next query after it.
   // Contacts, visits and activities of a customer, newest first.
-  std::vector<RecordItem> related(const std::string& customer_id, const std::string& entity);
+  const std::vector<RecordItem>& related(const std::string& customer_id, const std::string& entity);
   // Visits of every customer, newest first; only those with trust warnings if `flagged_only`.
-  std::vector<RecordItem> visits(bool flagged_only, int limit = 500);
-  std::vector<StoredConflict> conflicts();
+  const std::vector<RecordItem>& visits(bool flagged_only, int limit = 500);
+  const std::vector<StoredConflict>& conflicts();
   Status resolve(const StoredConflict& conflict, const Json& value);
 
   // Visits. check_in() takes a fresh position, then creates the visit.
@@ -158,6 +160,8 @@ class App {
   void finish_sync();
   void stamp_clock_offsets(int64_t offset_ms);
   void refresh_unsynced();
+  // Drops cached query answers if the data changed since they were read.
+  void check_cache();
   void finish_check_in(const Result<GeoFix>& fix, const std::string& purpose);
   uint64_t check_in_serial_ = 0;  // bumps with every check-in attempt: late position answers are ignored
 
@@ -179,7 +183,14 @@ class App {
   CheckInState check_in_;
   PositionRequest position_;
   int geofence_m_ = kDefaultGeofenceRadiusM;
-  int64_t unsynced_checked_ms_ = 0;
+  // Bumps with every change the replica stores (its observer), and when the store is reopened.
+  uint64_t data_version_ = 0;
+  struct QueryCache {
+    uint64_t version = 0;
+    std::map<std::pair<std::string, std::string>, std::vector<RecordItem>> related;
+    std::map<std::pair<bool, int>, std::vector<RecordItem>> visits;
+    std::optional<std::vector<StoredConflict>> conflicts;
+  } cache_;
   int64_t sync_started_ms_ = 0;
   bool sync_answered_ = false;  // this session received an answer to apply
 };

@@ -96,8 +96,17 @@ Status App::remove(const std::string& entity, const std::string& id) {
   return ok_status();
 }
 
-std::vector<RecordItem> App::related(const std::string& customer_id, const std::string& entity) {
-  std::vector<RecordItem> out;
+void App::check_cache() {
+  if (cache_.version == data_version_) return;
+  cache_ = QueryCache{};
+  cache_.version = data_version_;
+}
+
+const std::vector<RecordItem>& App::related(const std::string& customer_id, const std::string& entity) {
+  check_cache();
+  auto [slot, fresh] = cache_.related.try_emplace({customer_id, entity});
+  std::vector<RecordItem>& out = slot->second;
+  if (!fresh) return out;
   auto st = replica_->store().db().prepare(
       "SELECT entity, id, vv, fields FROM records "
       "WHERE json_extract(fields, '$.customer_id[0].v') = ? AND entity IN ('contact', 'visit', 'activity') "
@@ -112,8 +121,11 @@ std::vector<RecordItem> App::related(const std::string& customer_id, const std::
   return out;
 }
 
-std::vector<RecordItem> App::visits(bool flagged_only, int limit) {
-  std::vector<RecordItem> out;
+const std::vector<RecordItem>& App::visits(bool flagged_only, int limit) {
+  check_cache();
+  auto [slot, fresh] = cache_.visits.try_emplace({flagged_only, limit});
+  std::vector<RecordItem>& out = slot->second;
+  if (!fresh) return out;
   auto st = replica_->store().db().prepare(
       "SELECT entity, id, vv, fields FROM records WHERE entity = 'visit' AND deleted = 0 "
       "ORDER BY json_extract(fields, '$.checkin_at[0].v') DESC");
@@ -129,9 +141,13 @@ std::vector<RecordItem> App::visits(bool flagged_only, int limit) {
   return out;
 }
 
-std::vector<StoredConflict> App::conflicts() {
-  auto c = replica_->store().conflicts();
-  return c ? std::move(c.value()) : std::vector<StoredConflict>{};
+const std::vector<StoredConflict>& App::conflicts() {
+  check_cache();
+  if (!cache_.conflicts) {
+    auto c = replica_->store().conflicts();
+    cache_.conflicts = c ? std::move(c.value()) : std::vector<StoredConflict>{};
+  }
+  return *cache_.conflicts;
 }
 
 Status App::resolve(const StoredConflict& conflict, const Json& value) {

@@ -3,23 +3,18 @@
 #include "app/app.h"
 
 namespace crm {
-namespace {
-
-constexpr const char* kPendingOffsetKey = "visits.pending_offset";
-
-}  // namespace
 
 void App::tick() {
   if (!replica_) return;
   const int64_t now = clock_.now_ms();
-  if (now - unsynced_checked_ms_ > 1000) refresh_unsynced();
   if (signed_in() && !sync_.running && scheduler_.due(now) && platform_.online()) start_sync();
 }
 
+// The outbox changes only through the app (its edits, a finished sync, a reopened store), and each
+// of those counts it again: no polling.
 void App::refresh_unsynced() {
   auto n = replica_->store().outbox_size();
   if (n) sync_.unsynced = n.value();
-  unsynced_checked_ms_ = clock_.now_ms();
 }
 
 void App::after_local_change() {
@@ -104,17 +99,6 @@ void App::finish_sync() {
   refresh_unsynced();
   // Edits made while the session ran (or the offsets just stamped) go out soon.
   if (sync_.unsynced > 0 && sync_.last_error.code.empty()) scheduler_.request(now, SyncSchedule{}.after_edit_ms);
-}
-
-// Visits checked in on this device learn the device clock's offset at the first sync after.
-void App::stamp_clock_offsets(int64_t offset_ms) {
-  auto pending = replica_->store().get_meta(kPendingOffsetKey);
-  if (!pending || !pending.value() || pending.value()->empty()) return;
-  Json ids = Json::parse(*pending.value(), nullptr, false);
-  if (ids.is_array())
-    for (const auto& id : ids)
-      if (id.is_string()) (void)replica_->update("visit", id.get<std::string>(), {{"clock_offset_ms", offset_ms}});
-  (void)replica_->store().set_meta(kPendingOffsetKey, "");
 }
 
 }  // namespace crm

@@ -1,10 +1,18 @@
-// The app's visit actions: GPS check-in, check-out.
+// The app's visit actions: GPS check-in (and the clock offset stamped on it after a sync), check-out.
 #include "app/app.h"
 
 namespace crm {
 namespace {
 
+// Visits checked in on this device and still waiting for the device clock's offset (JSON array of ids).
 constexpr const char* kPendingOffsetKey = "visits.pending_offset";
+
+Json pending_offset_ids(RecordStore& store) {
+  auto pending = store.get_meta(kPendingOffsetKey);
+  Json ids = pending && pending.value() && !pending.value()->empty() ? Json::parse(*pending.value(), nullptr, false)
+                                                                     : Json::array();
+  return ids.is_array() ? ids : Json::array();
+}
 
 }  // namespace
 
@@ -34,10 +42,7 @@ void App::finish_check_in(const Result<GeoFix>& fix, const std::string& purpose)
   auto created = replica_->create("visit", v.value());
   if (!created) return fail(created.error());
   // Remember it: the next sync measures this device's clock offset and stamps it on the visit.
-  auto pending = replica_->store().get_meta(kPendingOffsetKey);
-  Json ids = Json::array();
-  if (pending && pending.value() && !pending.value()->empty()) ids = Json::parse(*pending.value(), nullptr, false);
-  if (!ids.is_array()) ids = Json::array();
+  Json ids = pending_offset_ids(replica_->store());
   ids.push_back(created->id);
   (void)replica_->store().set_meta(kPendingOffsetKey, ids.dump());
   check_in_.phase = CheckInState::Phase::kDone;
@@ -75,6 +80,15 @@ Status App::check_out(const std::string& visit_id, const std::string& notes) {
   if (!r) return r.error();
   after_local_change();
   return ok_status();
+}
+
+// Visits checked in on this device learn the device clock's offset at the first sync after.
+void App::stamp_clock_offsets(int64_t offset_ms) {
+  const Json ids = pending_offset_ids(replica_->store());
+  if (ids.empty()) return;
+  for (const auto& id : ids)
+    if (id.is_string()) (void)replica_->update("visit", id.get<std::string>(), {{"clock_offset_ms", offset_ms}});
+  (void)replica_->store().set_meta(kPendingOffsetKey, "");
 }
 
 }  // namespace crm
