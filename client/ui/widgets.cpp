@@ -92,14 +92,12 @@ const char* field_label(const std::string& field) {
   return field.c_str();
 }
 
-std::string local_time(int64_t unix_ms, int tz_offset_min) { return local_minutes(unix_ms, tz_offset_min); }
-
 std::string display_value(const FieldSpec* spec, const Json& value, int tz_offset_min) {
   if (value.is_null()) return "";
   if (value.is_boolean()) return value.get<bool>() ? tr("Yes") : tr("No");
   if (spec && spec->type == FieldType::kChoice && value.is_string()) return tr(value.get_ref<const std::string&>().c_str());
   if (spec && spec->type == FieldType::kTimestamp && value.is_string())
-    if (auto ms = parse_iso8601(value.get<std::string>())) return local_time(*ms, tz_offset_min);
+    if (auto ms = parse_iso8601(value.get<std::string>())) return local_minutes(*ms, tz_offset_min);
   if (value.is_string()) return value.get<std::string>();
   if (value.is_array()) {
     std::string out;
@@ -131,6 +129,20 @@ std::string text_of(const std::map<std::string, Json>& values, const char* field
 double number_of(const std::map<std::string, Json>& values, const char* field, double fallback) {
   auto it = values.find(field);
   return it != values.end() && it->second.is_number() ? it->second.get<double>() : fallback;
+}
+
+bool visit_position(const std::map<std::string, Json>& visit) {
+  ImGui::Text("%s", trf("Position %.5f, %.5f (±%.0f m)", number_of(visit, "latitude", 0), number_of(visit, "longitude", 0),
+                        number_of(visit, "accuracy_m", 0)).c_str());
+  const double distance = number_of(visit, "distance_m");
+  if (distance < 0) return false;
+  auto inside_it = visit.find("inside_geofence");
+  const bool inside = inside_it != visit.end() && inside_it->second == true;
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(inside ? kOkColor : kWarnColor), "%s",
+                     trf(inside ? "%.0f m from the customer: inside the %d m geofence"
+                                : "%.0f m from the customer: outside the %d m geofence",
+                         distance, static_cast<int>(number_of(visit, "geofence_radius_m", 0))).c_str());
+  return true;
 }
 
 void heading(const char* text) {

@@ -27,12 +27,15 @@ const char* error_text(const std::string& code);
 const char* field_label(const std::string& field);
 // A value as shown to people (choices translated, booleans as Yes/No, times in local time).
 std::string display_value(const FieldSpec* spec, const Json& value, int tz_offset_min);
-// Unix ms as local "2026-11-23 14:05".
-std::string local_time(int64_t unix_ms, int tz_offset_min);
 // "just now", "5 min ago", ...
 std::string ago(int64_t then_ms, int64_t now_ms);
 
 void heading(const char* text);
+
+// A visit's check-in position and, when the customer had coordinates, the distance and the
+// geofence verdict (with the radius used at check-in). Returns whether the distance was known;
+// the verdict is then the last item drawn.
+bool visit_position(const std::map<std::string, Json>& visit);
 
 // A field of a record's visible values: its text ("" unless a string), its number (`fallback`
 // unless a number).

@@ -10,26 +10,15 @@
 namespace crm::ui {
 namespace {
 
-void check_in_result(App& app, const UiState& ui) {
+void check_in_result(App& app) {
   auto visit = app.values("visit", app.check_in_state().visit_id);
   if (!visit) return;
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kOkColor), "%s", tr("Checked in."));
   probe("checkin.done");
-  ImGui::Text("%s", trf("Position %.5f, %.5f (±%.0f m)", number_of(*visit, "latitude", 0), number_of(*visit, "longitude", 0),
-                        number_of(*visit, "accuracy_m", 0)).c_str());
-  const double d = number_of(*visit, "distance_m");
-  if (d < 0) {
+  if (visit_position(*visit)) probe("checkin.distance");
+  else
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kWarnColor), "%s",
                        tr("The customer has no address coordinates: the distance cannot be checked."));
-    return;
-  }
-  const bool inside = visit->count("inside_geofence") && visit->at("inside_geofence") == true;
-  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(inside ? kOkColor : kWarnColor), "%s",
-                     trf(inside ? "%.0f m from the customer: inside the %d m geofence"
-                                : "%.0f m from the customer: outside the %d m geofence",
-                         d, app.geofence_radius_m()).c_str());
-  probe("checkin.distance");
-  (void)ui;
 }
 
 }  // namespace
@@ -67,7 +56,7 @@ void draw_check_in_screen(App& app, UiState& ui) {
   }
 
   if (just_checked_in) {
-    check_in_result(app, ui);
+    check_in_result(app);
     if (button(tr("Done"), "checkin.close")) app.go(Screen::kCustomerDetail);
     return;
   }

@@ -1,6 +1,7 @@
 // One customer: its fields, contacts, and visits and activities as a timeline.
 #include <imgui.h>
 
+#include "core/time_format.h"
 #include "ui/probe.h"
 #include "ui/ui.h"
 #include "ui/widgets.h"
@@ -28,25 +29,16 @@ void fields_table(const EntitySchema& schema, const std::map<std::string, Json>&
 
 void visit_entry(const RecordItem& v, const UiState& ui, int index) {
   ImGui::PushID(v.id.c_str());
-  const bool inside = v.values.count("inside_geofence") && v.values.at("inside_geofence") == true;
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kOkColor), "%s", tr("Visit"));
   ImGui::SameLine();
-  ImGui::TextUnformatted(local_time(v.at_ms, ui.tz_offset_min).c_str());
+  ImGui::TextUnformatted(local_minutes(v.at_ms, ui.tz_offset_min).c_str());
   probe("timeline.visit." + std::to_string(index));
   if (!text_of(v.values, "purpose").empty()) {
     ImGui::SameLine();
     ImGui::TextUnformatted(text_of(v.values, "purpose").c_str());
   }
   ImGui::Indent();
-  ImGui::Text("%s", trf("Position %.5f, %.5f (±%.0f m)", number_of(v.values, "latitude", 0), number_of(v.values, "longitude", 0),
-                        number_of(v.values, "accuracy_m", 0)).c_str());
-  if (number_of(v.values, "distance_m") >= 0) {
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(inside ? kOkColor : kWarnColor), "%s",
-                       trf(inside ? "%.0f m from the customer: inside the %d m geofence"
-                                  : "%.0f m from the customer: outside the %d m geofence",
-                           number_of(v.values, "distance_m"), static_cast<int>(number_of(v.values, "geofence_radius_m", 0)))
-                           .c_str());
-  }
+  visit_position(v.values);
   if (v.values.count("duration_s"))
     ImGui::Text("%s", trf("Checked out after %d min", static_cast<int>(number_of(v.values, "duration_s") / 60)).c_str());
   else
@@ -62,7 +54,7 @@ void visit_entry(const RecordItem& v, const UiState& ui, int index) {
 void activity_entry(const RecordItem& a, const UiState& ui) {
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kWarnColor), "%s", tr(text_of(a.values, "kind").c_str()));
   ImGui::SameLine();
-  ImGui::TextUnformatted(local_time(a.at_ms, ui.tz_offset_min).c_str());
+  ImGui::TextUnformatted(local_minutes(a.at_ms, ui.tz_offset_min).c_str());
   ImGui::SameLine();
   ImGui::TextUnformatted(text_of(a.values, "subject").c_str());
   ImGui::Indent();

@@ -2,6 +2,7 @@
 // customer, and the signals that say whether to trust it (accuracy, position age, device clock).
 #include <imgui.h>
 
+#include "core/time_format.h"
 #include "ui/probe.h"
 #include "ui/ui.h"
 #include "ui/widgets.h"
@@ -47,7 +48,7 @@ void draw_visits_screen(App& app, UiState& ui) {
       std::string customer_id;
       if (auto it = v.values.find("customer_id"); it != v.values.end() && it->second.is_string())
         customer_id = it->second.get<std::string>();
-      if (ImGui::Selectable(local_time(v.at_ms, ui.tz_offset_min).c_str(), false, ImGuiSelectableFlags_SpanAllColumns))
+      if (ImGui::Selectable(local_minutes(v.at_ms, ui.tz_offset_min).c_str(), false, ImGuiSelectableFlags_SpanAllColumns))
         app.open_customer(customer_id);
       probe("visits.row." + std::to_string(i));
       ImGui::PopID();
