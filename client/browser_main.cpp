@@ -29,7 +29,6 @@ struct Runtime {
   std::unique_ptr<crm::App> app;
   crm::ui::UiState ui;
   int width = 0, height = 0;
-  bool ime_focused = false;
   std::string fatal;  // shown instead of the app when start-up failed
   std::string snapshot;
   std::vector<double> frame_ms;  // CPU time of recent frames (benchmark)
@@ -58,8 +57,6 @@ void load_fonts(float scale) {
   io.Fonts->AddFontFromFileTTF(path, 16.0f * scale, &cfg, ranges.Data);
 }
 
-EM_JS(int, crm_js_activity, (), { return CrmHost.activity; });
-
 void draw_frame();
 
 // Whether this animation frame should draw. Idle (no input, nothing in flight) the app redraws
@@ -68,7 +65,7 @@ void draw_frame();
 bool should_draw(Runtime& rt, double now) {
   static int last_activity = -1, settle = 0;
   static double last_draw = 0;
-  const int activity = crm_js_activity();
+  const int activity = rt.platform->input_activity();
   if (activity != last_activity) {
     last_activity = activity;
     settle = 6;
@@ -88,10 +85,12 @@ bool should_draw(Runtime& rt, double now) {
 
 void frame() {
   const double start = emscripten_get_now();
-  if (!should_draw(*g_rt, start)) {
+  try {
     if (g_rt->app) g_rt->app->tick();
-    return;
+  } catch (...) {
+    std::fprintf(stderr, "tick failed\n");
   }
+  if (!should_draw(*g_rt, start)) return;
   draw_frame();
   auto& times = g_rt->frame_ms;
   if (times.size() >= 600) times.erase(times.begin(), times.begin() + 300);
@@ -110,7 +109,6 @@ void draw_frame() {
       rt.height = h;
     }
     glfwPollEvents();
-    if (rt.app) rt.app->tick();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
@@ -130,11 +128,9 @@ void draw_frame() {
     if (io.WantTextInput) {
       const ImVec2 pos = ImGui::GetCurrentContext()->PlatformImePos;
       rt.platform->text_input_focus(pos.x, pos.y, ImGui::GetFontSize());
-      rt.ime_focused = true;
     } else {
       // Also undoes a focus the page gave on a tap that did not start editing.
       rt.platform->text_input_blur();
-      rt.ime_focused = false;
     }
     int fb_w = 0, fb_h = 0;
     glfwGetFramebufferSize(rt.window, &fb_w, &fb_h);

@@ -42,6 +42,7 @@ EM_JS(void, crm_js_canvas_size, (int* w, int* h, float* ratio), {
 });
 EM_JS(void, crm_js_ime_focus, (float x, float y, float h), { CrmHost.imeFocus(x, y, h); });
 EM_JS(void, crm_js_ime_blur, (), { CrmHost.imeBlur(); });
+EM_JS(int, crm_js_activity, (), { return CrmHost.activity; });
 
 namespace crm {
 namespace {
@@ -136,5 +137,6 @@ void BrowserPlatform::on_commit(const FileCommit& commit) {
 void BrowserPlatform::canvas_size(int& width, int& height, float& ratio) { crm_js_canvas_size(&width, &height, &ratio); }
 void BrowserPlatform::text_input_focus(float x, float y, float h) { crm_js_ime_focus(x, y, h); }
 void BrowserPlatform::text_input_blur() { crm_js_ime_blur(); }
+int BrowserPlatform::input_activity() { return crm_js_activity(); }
 
 }  // namespace crm

@@ -37,6 +37,8 @@ class BrowserPlatform final : public Platform, public CommitSink {
   void canvas_size(int& width, int& height, float& ratio);
   void text_input_focus(float x, float y, float h);
   void text_input_blur();
+  // Counts the page's input events (keys, pointer, touch, resize): a change means "draw".
+  int input_activity();
 
  private:
   int next_id_ = 1;
