@@ -831,7 +831,7 @@ TEST_CASE("App: a position that arrives after leaving the customer does not fail
   d.app->open_customer(b);  // the user leaves while the phone is still locating
   CHECK(d.app->check_in_state().phase == CheckInState::Phase::kIdle);
   d.platform.deliver_all();
-  // B's page should not show a failed check-in (today: kFailed, "not_found").
+  // B's page must not show a failed check-in (it used to: kFailed, "not_found").
   CHECK(d.app->check_in_state().phase == CheckInState::Phase::kIdle);
   CHECK(d.app->check_in_state().error.code.empty());
 }

@@ -195,11 +195,17 @@ class Device {
     await this.frames(4);
   }
 
+  // Clicks a text field and waits until the page's text input has the focus (the app moves it
+  // there on the next frame).
+  async focusField(name) {
+    await this.click(name);
+    await this.page.waitForFunction(() => document.activeElement && document.activeElement.id === 'ime', null, { timeout: 5000 });
+  }
+
   // Clicks a text field and types with real key events (Chinese goes through the page's text
   // input as an input method's committed text would).
   async type(name, text) {
-    await this.click(name);
-    await this.page.waitForFunction(() => document.activeElement && document.activeElement.id === 'ime', null, { timeout: 5000 });
+    await this.focusField(name);
     await this.page.keyboard.type(text, { delay: 15 });
     await this.frames(3);
   }
@@ -208,8 +214,7 @@ class Device {
   // that turns into the chosen characters (Chromium's Input.imeSetComposition, then the commit).
   // Only the committed text may reach the field.
   async typeWithInputMethod(name, composing, committed) {
-    await this.click(name);
-    await this.page.waitForFunction(() => document.activeElement && document.activeElement.id === 'ime', null, { timeout: 5000 });
+    await this.focusField(name);
     await this.page.evaluate(() => {
       window.compositionUpdates = 0;
       document.getElementById('ime').addEventListener('compositionupdate', () => window.compositionUpdates++);
@@ -240,8 +245,7 @@ class Device {
   }
 
   async clearField(name) {
-    await this.click(name);
-    await this.page.waitForFunction(() => document.activeElement && document.activeElement.id === 'ime', null, { timeout: 5000 });
+    await this.focusField(name);
     await this.press('a', 'Control');
     await this.press('Backspace');
   }
