@@ -31,12 +31,19 @@ commands:
       --data DIR        data folder holding crm.db (default ./data)
       --static DIR      serve the files of DIR at / (repeatable; first match wins)
       --port-file FILE  write the bound port to FILE once listening
-      --token-days N    sign-in lifetime in days (default 30)
+      --token-days N    sign-in lifetime without contact, in days (default 30)
+      --access-minutes N  lifetime of an access token before it is refreshed (default 60)
   user add NAME         add a user; the password is read from stdin (or $CRM_PASSWORD)
-      --role ROLE       sales (default), manager or admin
+      --role ROLE       sales (default), manager, service or admin
+      --team TEAM       the user's team (managers see their team and its sub-teams)
+  user set NAME         change a user: --role ROLE, --team TEAM ("" for none), --disabled yes|no
   user passwd NAME      set a new password (stdin or $CRM_PASSWORD); signs NAME out everywhere
   user list             list users
+  team add NAME         add a team; --parent TEAM puts it under another team
+  team list             list teams
   device list           list devices that signed in, with their last contact
+  device revoke ID      refuse a lost device: it wipes its local data at its next contact
+  audit                 who changed what: --entity E --id ID --user NAME --device ID --limit N
   backup --out FILE     copy the database to FILE while the server runs (consistent, checked)
   restore --from FILE   replace the database by a backup (refused while a server uses --data)
   (every command accepts --data DIR)
@@ -80,7 +87,8 @@ Result<std::unique_ptr<SqliteServerStore>> open_store(const Args& args) {
 int serve(const Args& args, ServerStore& store) {
   SystemClock clock;
   ApiOptions api_options;
-  api_options.token_ttl_ms = std::stoll(args.get("token-days", "30")) * 24 * 3600 * 1000;
+  api_options.refresh_ttl_ms = std::stoll(args.get("token-days", "30")) * 24 * 3600 * 1000;
+  api_options.access_ttl_ms = std::stoll(args.get("access-minutes", "60")) * 60 * 1000;
   ApiService api(store, clock, api_options);
   HttpOptions http;
   http.host = args.get("host", "127.0.0.1");
@@ -130,6 +138,63 @@ std::string read_password() {
   return line;
 }
 
+struct Usage {};
+
+// The subcommands that work on the store. Throws Usage for a command line that names none.
+Status admin_command(const std::string& cmd, const std::string& sub, const Args& args, ServerStore& store) {
+  const std::string name = args.positional.size() > 2 ? args.positional[2] : "";
+  auto need_name = [&] {
+    if (name.empty()) throw Usage{};
+  };
+  SystemClock clock;
+  if (cmd == "user" && sub == "add") {
+    need_name();
+    CRM_TRY(add_user(store, clock, name, read_password(), args.get("role", "sales"), args.get("team", "")));
+    std::printf("user %s added\n", name.c_str());
+  } else if (cmd == "user" && sub == "passwd") {
+    need_name();
+    CRM_TRY(change_password(store, name, read_password()));
+    std::printf("password of %s changed; signed out on every device\n", name.c_str());
+  } else if (cmd == "user" && sub == "set") {
+    need_name();
+    UserUpdate u;
+    if (args.options.count("role")) u.role = args.get("role", "");
+    if (args.options.count("team")) u.team = args.get("team", "");
+    if (args.options.count("disabled")) {
+      const std::string d = args.get("disabled", "");
+      if (d != "yes" && d != "no") throw Usage{};
+      u.disabled = d == "yes";
+    }
+    CRM_TRY(store.update_user(name, u));
+    std::printf("user %s changed\n", name.c_str());
+  } else if (cmd == "user" && sub == "list") {
+    CRM_TRY(print_users(store, std::cout));
+  } else if (cmd == "team" && sub == "add") {
+    need_name();
+    CRM_TRY(add_team(store, name, args.get("parent", "")));
+    std::printf("team %s added\n", name.c_str());
+  } else if (cmd == "team" && sub == "list") {
+    CRM_TRY(print_teams(store, std::cout));
+  } else if (cmd == "device" && sub == "list") {
+    CRM_TRY(print_devices(store, std::cout));
+  } else if (cmd == "device" && sub == "revoke") {
+    need_name();
+    CRM_TRY(store.revoke_device(name, clock.now_ms()));
+    std::printf("device %s revoked: it wipes its local data at its next contact\n", name.c_str());
+  } else if (cmd == "audit") {
+    AuditQuery q;
+    q.entity = args.get("entity", "");
+    q.record_id = args.get("id", "");
+    q.username = args.get("user", "");
+    q.device_id = args.get("device", "");
+    q.limit = std::stoi(args.get("limit", "100"));
+    CRM_TRY(print_audit(store, q, std::cout));
+  } else {
+    throw Usage{};
+  }
+  return ok_status();
+}
+
 // backup and restore work on the database file itself, not through an opened store.
 int backup_or_restore(const std::string& cmd, const Args& args) {
   const std::string data = args.get("data", "data");
@@ -163,8 +228,7 @@ int main(int argc, char** argv) {
   const std::string cmd = args.positional[0];
   const std::string sub = args.positional.size() > 1 ? args.positional[1] : "";
   if (cmd == "backup" || cmd == "restore") return backup_or_restore(cmd, args);
-  if (cmd != "serve" && !(cmd == "user" && (sub == "add" || sub == "passwd" || sub == "list")) &&
-      !(cmd == "device" && sub == "list")) {
+  if (cmd != "serve" && cmd != "user" && cmd != "team" && cmd != "device" && cmd != "audit") {
     std::fputs(kUsage, stderr);
     return 2;
   }
@@ -172,29 +236,13 @@ int main(int argc, char** argv) {
   if (!store) return fail(store.error());
   try {
     if (cmd == "serve") return serve(args, *store.value());
+    Status s = admin_command(cmd, sub, args, *store.value());
+    return s ? 0 : fail(s.error());
   } catch (const std::exception& e) {  // bad numbers in options
     std::fprintf(stderr, "crm-server: bad option: %s\n", e.what());
     return 2;
+  } catch (const Usage&) {
+    std::fputs(kUsage, stderr);
+    return 2;
   }
-  Status s = ok_status();
-  if (cmd == "user" && (sub == "add" || sub == "passwd")) {
-    if (args.positional.size() < 3) {
-      std::fputs(kUsage, stderr);
-      return 2;
-    }
-    const std::string& name = args.positional[2];
-    if (sub == "add") {
-      SystemClock clock;
-      s = add_user(*store.value(), clock, name, read_password(), args.get("role", "sales"));
-      if (s) std::printf("user %s added\n", name.c_str());
-    } else {
-      s = change_password(*store.value(), name, read_password());
-      if (s) std::printf("password of %s changed; signed out on every device\n", name.c_str());
-    }
-  } else if (cmd == "user") {
-    s = print_users(*store.value(), std::cout);
-  } else {
-    s = print_devices(*store.value(), std::cout);
-  }
-  return s ? 0 : fail(s.error());
 }

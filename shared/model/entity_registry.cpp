@@ -9,6 +9,7 @@ const std::vector<EntitySchema>& all_schemas() {
       contact_schema(),
       visit_schema(),
       activity_schema(),
+      ticket_schema(),
   };
   return schemas;
 }

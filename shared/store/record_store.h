@@ -21,6 +21,11 @@
 
 namespace crm {
 
+struct RecordKey {
+  std::string entity, id;
+  bool operator==(const RecordKey&) const = default;
+};
+
 // A stored record as its JSON text, for passing through without decoding (pull responses).
 struct RawRecord {
   std::string entity, id, vv_json, fields_json;

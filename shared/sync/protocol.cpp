@@ -95,11 +95,24 @@ Result<LoginResponse> parse_login_response(const std::string& body) {
     r.token = j->value("token", "");
     r.username = j->value("username", "");
     r.role = j->value("role", "");
+    r.refresh_token = j->value("refresh_token", "");
     r.expires_at_ms = j->value("expires_at_ms", int64_t{0});
+    r.refresh_expires_at_ms = j->value("refresh_expires_at_ms", int64_t{0});
     r.server_time_ms = j->value("server_time_ms", int64_t{0});
     if (r.token.empty()) return make_error("bad_response", "the login answer has no token");
     return r;
   });
+}
+
+Result<std::string> parse_refresh_request(const Json& j) {
+  auto t = string_field(j, "refresh_token", 200);
+  if (!t) return t.error();
+  if (t->empty()) return make_error("wrong_type", "refresh_token must not be empty", "refresh_token");
+  return t;
+}
+
+std::string refresh_body(const std::string& refresh_token) {
+  return Json{{"protocol", kProtocolVersion}, {"refresh_token", refresh_token}}.dump();
 }
 
 Result<PushRequest> parse_push_body(const std::string& body) {
@@ -132,6 +145,7 @@ std::string to_body(const PushResponse& r) {
     if (i) out += ',';
     out += "{\"entity\":" + Json(x.entity).dump() + ",\"id\":" + Json(x.id).dump() + ",\"vv\":" + vv_text(x.vv);
     if (x.state) out += ",\"state\":" + record_text(x.state->entity, x.state->id, vv_text(x.state->vv), fields_text(*x.state));
+    if (x.rejected) out += ",\"rejected\":" + error_body(*x.rejected);
     out += '}';
   }
   out += "],\"server_time_ms\":" + std::to_string(r.server_time_ms) + "}";
@@ -158,6 +172,10 @@ Result<PushResponse> parse_push_response(const std::string& body) {
         auto rec = decode_record(*st);
         if (!rec) return make_error("bad_response", rec.error().message);
         x.state = std::move(rec.value());
+      }
+      if (auto rej = o.find("rejected"); rej != o.end()) {
+        if (!rej->is_object()) return make_error("bad_response", "bad push result");
+        x.rejected = make_error(rej->value("code", "rejected"), rej->value("message", ""));
       }
       r.results.push_back(std::move(x));
     }
@@ -196,9 +214,20 @@ Result<PullResponse> parse_pull_response(const std::string& body) {
     r.has_more = msg->envelope.value("has_more", false);
     r.latest_cursor = msg->envelope.value("latest_cursor", r.next_cursor);
     r.server_time_ms = msg->envelope.value("server_time_ms", int64_t{0});
+    r.reset = msg->envelope.value("reset", false);
+    if (auto rm = msg->envelope.find("removed"); rm != msg->envelope.end()) {
+      if (!rm->is_array()) return make_error("bad_response", "removed must be an array");
+      for (const auto& k : *rm) r.removed.push_back(RecordKey{k.at("entity").get<std::string>(), k.at("id").get<std::string>()});
+    }
     r.records = std::move(msg->records);
     return r;
   });
+}
+
+std::string removed_text(const std::vector<RecordKey>& removed) {
+  Json a = Json::array();
+  for (const auto& k : removed) a.push_back(Json{{"entity", k.entity}, {"id", k.id}});
+  return a.dump();
 }
 
 std::string error_body(const Error& e) {

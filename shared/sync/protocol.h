@@ -27,11 +27,17 @@ struct LoginRequest {
 Result<LoginRequest> parse_login_request(const Json& j);
 Json to_json(const LoginRequest& r);
 
+// A sign-in: a short-lived access token for every request, and a refresh token that gets new
+// access tokens (POST /api/v1/refresh) while the device is offline for weeks.
 struct LoginResponse {
-  std::string token, username, role;
-  int64_t expires_at_ms = 0, server_time_ms = 0;
+  std::string token, username, role, refresh_token;
+  int64_t expires_at_ms = 0, refresh_expires_at_ms = 0, server_time_ms = 0;
 };
 Result<LoginResponse> parse_login_response(const std::string& body);
+
+// Errors: wrong_type, too_long.
+Result<std::string> parse_refresh_request(const Json& j);
+std::string refresh_body(const std::string& refresh_token);
 
 struct PushRequest {
   std::vector<RecordState> records;
@@ -44,11 +50,14 @@ std::string to_body(const PushRequest& r);
 std::string push_body(const std::vector<RawRecord>& records);
 
 // What the server holds for one pushed record after merging. `state` is present only when it
-// differs from what was pushed (the server knew writes the client did not).
+// differs from what was pushed (the server knew writes the client did not). `rejected`: the
+// server stored nothing of this record (e.g. forbidden: outside the user's data scope); the rest
+// of the batch was stored.
 struct PushResult {
   std::string entity, id;
   VersionVector vv;
   std::optional<RecordState> state;
+  std::optional<Error> rejected;
 };
 struct PushResponse {
   std::vector<PushResult> results;
@@ -64,7 +73,12 @@ struct PullRequest {
 Result<PullRequest> parse_pull_request(const Json& j);
 std::string to_body(const PullRequest& r);
 
+// `removed`: records that left the user's data scope; the device drops its copies (they are
+// applied before `records`, which are newer). `reset`: the user's scope changed as a whole (team
+// or role change); the device pulls again from cursor 0 and drops what it is not sent again.
 struct PullResponse {
+  std::vector<RecordKey> removed;
+  bool reset = false;
   std::vector<RecordState> records;
   int64_t next_cursor = 0;
   bool has_more = false;
@@ -72,6 +86,8 @@ struct PullResponse {
   int64_t server_time_ms = 0;
 };
 Result<PullResponse> parse_pull_response(const std::string& body);
+// The text of a pull answer's "removed" member.
+std::string removed_text(const std::vector<RecordKey>& removed);
 
 // Error bodies: {"code": "...", "message": "...", "field": "..."?}
 std::string error_body(const Error& e);

@@ -1,33 +1,26 @@
 #include "admin/admin_commands.h"
 
-#include <ctime>
 #include <ostream>
 
 #include "auth/credentials.h"
+#include "core/time_format.h"
 
 namespace crm::server {
-namespace {
 
 std::string iso_time(int64_t ms) {
   if (ms <= 0) return "-";
-  std::time_t t = static_cast<std::time_t>(ms / 1000);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
-  return buf;
+  return iso8601_utc(ms);
 }
 
-}  // namespace
-
 Status add_user(ServerStore& store, Clock& clock, const std::string& username, const std::string& password,
-                const std::string& role) {
-  if (role != "sales" && role != "manager" && role != "admin")
-    return make_error("invalid_role", "role must be sales, manager or admin", "role");
+                const std::string& role, const std::string& team) {
+  if (!is_role(role)) return make_error("invalid_role", std::string("role must be ") + kRoleList, "role");
   if (username.empty() || username.size() > 100)
     return make_error("invalid_username", "the user name must have 1 to 100 characters", "username");
   CRM_TRY(check_password_policy(password));
   auto hash = hash_password(password);
   if (!hash) return hash.error();
-  auto user = store.create_user(username, hash.value(), role, clock.now_ms());
+  auto user = store.create_user(username, hash.value(), role, clock.now_ms(), team);
   if (!user) return user.error();
   return ok_status();
 }
@@ -39,23 +32,53 @@ Status change_password(ServerStore& store, const std::string& username, const st
   return store.set_password(username, hash.value());
 }
 
+Status add_team(ServerStore& store, const std::string& name, const std::string& parent) {
+  if (name.empty() || name.size() > 100)
+    return make_error("invalid_name", "the team name must have 1 to 100 characters", "name");
+  auto t = store.create_team(name, parent);
+  if (!t) return t.error();
+  return ok_status();
+}
+
 Status print_users(ServerStore& store, std::ostream& out) {
   auto users = store.list_users();
   if (!users) return users.error();
-  out << "username\trole\tstatus\tcreated\n";
+  out << "username\trole\tteam\tstatus\tcreated\n";
   for (const auto& u : users.value())
-    out << u.username << '\t' << u.role << '\t' << (u.disabled ? "disabled" : "active") << '\t'
-        << iso_time(u.created_at_ms) << '\n';
+    out << u.username << '\t' << u.role << '\t' << (u.team.empty() ? "-" : u.team) << '\t'
+        << (u.disabled ? "disabled" : "active") << '\t' << iso_time(u.created_at_ms) << '\n';
+  return ok_status();
+}
+
+Status print_teams(ServerStore& store, std::ostream& out) {
+  auto org = store.load_org();
+  if (!org) return org.error();
+  out << "team\tparent\n";
+  for (const auto& t : org->teams()) {
+    const Team* parent = org->team(t.parent_id);
+    out << t.name << '\t' << (parent ? parent->name : "-") << '\n';
+  }
+  return ok_status();
+}
+
+Status print_audit(ServerStore& store, const AuditQuery& query, std::ostream& out) {
+  auto rows = store.query_audit(query);
+  if (!rows) return rows.error();
+  out << "at\tuser\tdevice\tentity\trecord\tfield\told\tnew\n";
+  for (const auto& a : rows.value())
+    out << iso_time(a.at_ms) << '\t' << a.username << '\t' << a.device_id << '\t' << a.entity << '\t' << a.record_id
+        << '\t' << a.field << '\t' << a.old_value << '\t' << a.new_value << '\n';
   return ok_status();
 }
 
 Status print_devices(ServerStore& store, std::ostream& out) {
   auto devices = store.list_devices();
   if (!devices) return devices.error();
-  out << "device\tuser\tname\tfirst_seen\tlast_seen\tchanges\n";
+  out << "device\tuser\tname\tfirst_seen\tlast_seen\tchanges\trevoked\n";
   for (const auto& d : devices.value())
     out << d.id << '\t' << d.username << '\t' << (d.name.empty() ? "-" : d.name) << '\t'
-        << iso_time(d.first_seen_ms) << '\t' << iso_time(d.last_seen_ms) << '\t' << d.changes << '\n';
+        << iso_time(d.first_seen_ms) << '\t' << iso_time(d.last_seen_ms) << '\t' << d.changes << '\t'
+        << iso_time(d.revoked_at_ms) << '\n';
   return ok_status();
 }
 

@@ -15,6 +15,8 @@ int http_status_for(const std::string& code) {
       {"malformed_json", 400},    {"wrong_type", 400},        {"malformed_record", 400},
       {"protocol_mismatch", 400}, {"too_long", 400},          {"bad_request", 400},
       {"unauthorized", 401},      {"invalid_credentials", 401}, {"foreign_write", 403},
+      {"token_expired", 401},     {"device_revoked", 401},    {"too_many_attempts", 429},
+      {"team_exists", 409},       {"invalid_role", 422},
       {"forbidden", 403},         {"not_found", 404},         {"method_not_allowed", 405},
       {"device_taken", 409},      {"user_exists", 409},       {"batch_too_large", 413},
       {"payload_too_large", 413}, {"storage_error", 503},     {"internal_error", 500},
@@ -37,40 +39,109 @@ ApiResponse ApiService::health() {
   return ApiResponse{200, j.dump()};
 }
 
-ApiResponse ApiService::login(const std::string& body) {
+Status ApiService::check_throttle(const std::string& key) {
+  auto t = store_.login_throttle(key);
+  if (!t) return t.error();
+  const int64_t wait = retry_after_ms(t.value(), clock_.now_ms());
+  if (wait > 0)
+    return make_error("too_many_attempts", "too many failed sign-ins; try again in " +
+                                               std::to_string((wait + 999) / 1000) + " s");
+  return ok_status();
+}
+
+void ApiService::count_failure(const std::string& key, const ThrottlePolicy& policy) {
+  auto t = store_.login_throttle(key);
+  if (t) (void)store_.set_login_throttle(key, after_failure(t.value(), policy, clock_.now_ms()));
+}
+
+ApiResponse ApiService::login(const std::string& body, const std::string& address) {
   auto msg = parse_message(body);
   if (!msg) return error_response(msg.error());
   auto req = parse_login_request(msg.value());
   if (!req) return error_response(req.error());
+  const std::string user_key = "user:" + req->username, address_key = "addr:" + address;
+  if (Status s = check_throttle(user_key); !s) return error_response(s.error());
+  if (Status s = check_throttle(address_key); !s) return error_response(s.error());
   auto user = store_.find_user(req->username);
   if (!user) return error_response(user.error());
-  const Error bad = make_error("invalid_credentials", "wrong user name or password");
-  if (!user.value()) {
-    verify_dummy_password(req->password);
-    return error_response(bad);
+  bool ok = false;
+  if (!user.value()) verify_dummy_password(req->password);  // the same time as a real check
+  else ok = verify_password(user.value()->password_hash, req->password) && !user.value()->disabled;
+  if (!ok) {
+    // Unknown names count too, so the answers do not tell which names exist.
+    count_failure(user_key, options_.user_throttle);
+    count_failure(address_key, options_.address_throttle);
+    return error_response(make_error("invalid_credentials", "wrong user name or password"));
   }
-  if (!verify_password(user.value()->password_hash, req->password) || user.value()->disabled)
-    return error_response(bad);
+  (void)store_.set_login_throttle(user_key, LoginThrottle{});
   const int64_t now = clock_.now_ms();
   Status reg = store_.register_device(req->device_id, user.value()->id, req->device_name, now);
   if (!reg) return error_response(reg.error());
-  const std::string token = new_token();
-  const int64_t expires = now + options_.token_ttl_ms;
-  Status st = store_.store_token(token_hash(token), user.value()->id, req->device_id, expires);
+  (void)store_.delete_expired_tokens(now - 24LL * 3600 * 1000);  // housekeeping, best effort
+  auto out = sign_in(*user.value(), req->device_id);
+  if (!out) return error_response(out.error());
+  return ApiResponse{200, std::move(out.value())};
+}
+
+Result<std::string> ApiService::sign_in(const User& user, const std::string& device_id) {
+  const int64_t now = clock_.now_ms();
+  const std::string access = new_token(), refresh = new_token();
+  const int64_t access_expires = now + options_.access_ttl_ms, refresh_expires = now + options_.refresh_ttl_ms;
+  CRM_TRY(store_.store_token(token_hash(access), TokenKind::kAccess, user.id, device_id, access_expires));
+  CRM_TRY(store_.store_token(token_hash(refresh), TokenKind::kRefresh, user.id, device_id, refresh_expires));
+  Json j = {{"protocol", kProtocolVersion}, {"token", access}, {"refresh_token", refresh},
+            {"username", user.username}, {"role", user.role}, {"expires_at_ms", access_expires},
+            {"refresh_expires_at_ms", refresh_expires}, {"server_time_ms", now}};
+  return j.dump();
+}
+
+ApiResponse ApiService::refresh(const std::string& body) {
+  auto msg = parse_message(body);
+  if (!msg) return error_response(msg.error());
+  auto token = parse_refresh_request(msg.value());
+  if (!token) return error_response(token.error());
+  const Error again = make_error("unauthorized", "sign in again: the sign-in has expired or was ended");
+  const std::string hash = token_hash(token.value());
+  auto info = store_.find_token(hash);
+  if (!info) return error_response(info.error());
+  if (!info.value() || info.value()->kind != TokenKind::kRefresh) return error_response(again);
+  const TokenInfo& t = *info.value();
+  if (t.device_revoked)
+    return error_response(make_error("device_revoked", "an administrator revoked this device; its local data must be wiped"));
+  const int64_t now = clock_.now_ms();
+  if (t.user_disabled || t.session.expires_at_ms <= now) return error_response(again);
+  const std::string access = new_token();
+  const int64_t access_expires = now + options_.access_ttl_ms, refresh_expires = now + options_.refresh_ttl_ms;
+  Status st = store_.store_token(token_hash(access), TokenKind::kAccess, t.session.user_id, t.session.device_id,
+                                 access_expires);
   if (!st) return error_response(st.error());
-  Json j = {{"protocol", kProtocolVersion}, {"token", token}, {"username", user.value()->username},
-            {"role", user.value()->role}, {"expires_at_ms", expires}, {"server_time_ms", now}};
+  if (Status ex = store_.extend_token(hash, refresh_expires); !ex) return error_response(ex.error());
+  Json j = {{"protocol", kProtocolVersion}, {"token", access}, {"refresh_token", token.value()},
+            {"username", t.session.username}, {"role", t.session.role}, {"expires_at_ms", access_expires},
+            {"refresh_expires_at_ms", refresh_expires}, {"server_time_ms", now}};
   return ApiResponse{200, j.dump()};
 }
 
 Result<Session> ApiService::authenticate(const std::string& header) {
   const std::string prefix = "Bearer ";
-  const Error unauthorized = make_error("unauthorized", "sign in again: the token is missing, wrong or expired");
+  const Error unauthorized = make_error("unauthorized", "sign in again: the token is missing, wrong or ended");
   if (header.size() <= prefix.size() || header.compare(0, prefix.size(), prefix) != 0) return unauthorized;
-  auto session = store_.find_session(token_hash(header.substr(prefix.size())), clock_.now_ms());
-  if (!session) return session.error();
-  if (!session.value()) return unauthorized;
-  return std::move(*session.value());
+  auto info = store_.find_token(token_hash(header.substr(prefix.size())));
+  if (!info) return info.error();
+  if (!info.value() || info.value()->kind != TokenKind::kAccess) return unauthorized;
+  const TokenInfo& t = *info.value();
+  if (t.device_revoked)
+    return make_error("device_revoked", "an administrator revoked this device; its local data must be wiped");
+  if (t.user_disabled) return unauthorized;
+  if (t.session.expires_at_ms <= clock_.now_ms())
+    return make_error("token_expired", "the access token has expired; refresh it");
+  return t.session;
+}
+
+ApiResponse ApiService::logout(const Session& session) {
+  Status s = store_.delete_device_tokens(session.device_id);
+  if (!s) return error_response(s.error());
+  return ApiResponse{200, Json{{"status", "signed_out"}}.dump()};
 }
 
 ApiResponse ApiService::push(const Session& session, const std::string& body) {
@@ -110,6 +181,66 @@ Status check_authorship(const RecordState& incoming, const RecordState* stored, 
 
 }  // namespace
 
+namespace {
+
+const Error kForbidden = make_error("forbidden", "this record is outside your data scope");
+
+// Whether `scope` sees a record placed at `rs`.
+Result<bool> scope_sees(RecordTransaction& tx, const DataScope& scope, const std::string& entity,
+                        const std::string& id, const RecordScope& rs) {
+  bool has_ticket = false;
+  if (scope.service && entity == "customer") {
+    auto t = tx.has_ticket(id);
+    if (!t) return t.error();
+    has_ticket = t.value();
+  }
+  return scope.sees(entity, rs.owner_id, has_ticket);
+}
+
+// One audit row per field whose visible value the change altered.
+Status audit_change(RecordTransaction& tx, const ChangeAuthor& author, const RecordState* prev,
+                    const RecordState& next) {
+  std::vector<std::string> names;
+  for (const auto& [name, writes] : next.fields) names.push_back(name);
+  if (prev)
+    for (const auto& [name, writes] : prev->fields)
+      if (!next.fields.count(name)) names.push_back(name);
+  for (const auto& name : names) {
+    const Json before = prev ? prev->value(name) : Json(), after = next.value(name);
+    if (before == after) continue;
+    CRM_TRY(tx.audit(AuditEntry{0, author.at_ms, author.user_id, "", author.device_id, next.entity, next.id, name,
+                                before.dump(), after.dump()}));
+  }
+  return ok_status();
+}
+
+// After a record moved from `prev` to `next` scope: users who no longer see it get it as removed,
+// a customer's records follow its owner, and a customer's first ticket brings the customer to
+// the service agents.
+Status follow_scope(RecordTransaction& tx, const Org& org, const RecordKey& key,
+                    const std::optional<RecordScope>& prev, const RecordScope& next, bool customer_had_ticket) {
+  if (prev && prev->owner_id != next.owner_id) {
+    auto lost = lost_viewers(org.viewers_of(prev->owner_id), org.viewers_of(next.owner_id));
+    if (!lost.empty()) CRM_TRY(tx.move(key, next.owner_id, lost));
+  }
+  if (key.entity == "customer" && (!prev || prev->owner_id != next.owner_id)) {
+    auto children = tx.children(key.id);
+    if (!children) return children.error();
+    const auto now_viewers = org.viewers_of(next.owner_id);
+    for (const auto& [child, scope] : children.value())
+      if (scope.owner_id != next.owner_id)
+        CRM_TRY(tx.move(child, next.owner_id, lost_viewers(org.viewers_of(scope.owner_id), now_viewers)));
+  }
+  if (key.entity == "ticket" && !customer_had_ticket && !next.customer_id.empty()) {
+    auto customer = tx.scope("customer", next.customer_id);
+    if (!customer) return customer.error();
+    if (customer.value()) CRM_TRY(tx.move(RecordKey{"customer", next.customer_id}, customer.value()->owner_id, {}));
+  }
+  return ok_status();
+}
+
+}  // namespace
+
 Result<std::string> ApiService::push_batch(const Session& session, const std::string& body) {
   auto req = parse_push_body(body);
   if (!req) return req.error();
@@ -121,27 +252,63 @@ Result<std::string> ApiService::push_batch(const Session& session, const std::st
       return e;
     }
   }
+  auto org = store_.load_org();
+  if (!org) return org.error();
+  const DataScope scope = org->scope_of(session.user_id);
   const int64_t now = clock_.now_ms();
   const ChangeAuthor author{session.user_id, session.device_id, now};
   PushResponse resp;
   resp.results.reserve(req->records.size());
   Status written = store_.write(author, [&](RecordTransaction& tx) -> Status {
     resp.results.clear();
+    auto owner_of = [&](const std::string& customer_id) -> Result<std::optional<int64_t>> {
+      auto s = tx.scope("customer", customer_id);
+      if (!s) return s.error();
+      return s.value() ? std::optional<int64_t>(s.value()->owner_id) : std::nullopt;
+    };
     for (const auto& incoming : req->records) {
-      auto stored = tx.get(incoming.entity, incoming.id);
+      PushResult& r = resp.results.emplace_back(PushResult{incoming.entity, incoming.id, incoming.vv, {}, {}});
+      const RecordKey key{incoming.entity, incoming.id};
+      auto prev_scope = tx.scope(key.entity, key.id);
+      if (!prev_scope) return prev_scope.error();
+      if (prev_scope.value()) {
+        auto seen = scope_sees(tx, scope, key.entity, key.id, *prev_scope.value());
+        if (!seen) return seen.error();
+        if (!seen.value()) {
+          r.rejected = kForbidden;  // nothing about the stored record is told
+          continue;
+        }
+      }
+      auto stored = tx.get(key.entity, key.id);
       if (!stored) return stored.error();
       const RecordState* prev = stored.value() ? &*stored.value() : nullptr;
       CRM_TRY(check_authorship(incoming, prev, session.device_id));
-      PushResult r{incoming.entity, incoming.id, incoming.vv, std::nullopt};
-      if (!prev) {
-        CRM_TRY(tx.put(incoming, nullptr));  // new record: stored as pushed
-      } else {
-        RecordState merged = merge(*prev, incoming);
-        if (merged != *prev) CRM_TRY(tx.put(merged, prev));
-        r.vv = merged.vv;
-        if (merged != incoming) r.state = std::move(merged);
+      RecordState merged = prev ? merge(*prev, incoming) : incoming;
+      auto next_scope = scope_of_record(merged, org.value(), owner_of, session.user_id);
+      if (!next_scope) {
+        if (next_scope.error().code == "storage_error") return next_scope.error();
+        r.rejected = next_scope.error();
+        continue;
       }
-      resp.results.push_back(std::move(r));
+      auto allowed = scope_sees(tx, scope, key.entity, key.id, next_scope.value());
+      if (!allowed) return allowed.error();
+      if (!allowed.value()) {
+        r.rejected = make_error("forbidden", "this change would put the record outside your data scope");
+        continue;
+      }
+      bool had_ticket = true;
+      if (key.entity == "ticket") {
+        auto t = tx.has_ticket(next_scope->customer_id);
+        if (!t) return t.error();
+        had_ticket = t.value();
+      }
+      if (!prev || merged != *prev || prev_scope.value() != next_scope.value()) {
+        CRM_TRY(tx.put(merged, prev, next_scope.value()));
+        CRM_TRY(audit_change(tx, author, prev, merged));
+        CRM_TRY(follow_scope(tx, org.value(), key, prev_scope.value(), next_scope.value(), had_ticket));
+      }
+      r.vv = merged.vv;
+      if (merged != incoming) r.state = std::move(merged);
     }
     return ok_status();
   });
@@ -151,40 +318,39 @@ Result<std::string> ApiService::push_batch(const Session& session, const std::st
 }
 
 ApiResponse ApiService::pull(const Session& session, const std::string& body) {
-  auto out = pull_page(body);
+  auto out = pull_page(session, body);
   if (!out) return error_response(out.error());
   (void)store_.touch_device(session.device_id, clock_.now_ms());
   return ApiResponse{200, std::move(out.value())};
 }
 
-Result<std::string> ApiService::pull_page(const std::string& body) {
+Result<std::string> ApiService::pull_page(const Session& session, const std::string& body) {
   auto msg = parse_message(body);
   if (!msg) return msg.error();
   auto req = parse_pull_request(msg.value());
   if (!req) return req.error();
-  // One row more than asked tells whether another page follows.
-  auto rows = store_.changes_since(req->cursor, req->limit + 1);
-  if (!rows) return rows.error();
-  const bool has_more = static_cast<int>(rows->size()) > req->limit;
-  if (has_more) rows->pop_back();
-  int64_t next = rows->empty() ? req->cursor : rows->back().seq;
-  // Lets a client show progress through a long first sync.
-  int64_t latest = next;
-  if (has_more) {
-    auto l = store_.latest_seq();
-    if (!l) return l.error();
-    latest = l.value();
-  }
+  const std::string head = "{\"protocol\":" + std::to_string(kProtocolVersion);
+  const std::string tail = ",\"server_time_ms\":" + std::to_string(clock_.now_ms()) + "}";
+  auto reset = store_.scope_reset_due(session.device_id, req->cursor);
+  if (!reset) return reset.error();
+  if (reset.value())
+    return head + ",\"reset\":true,\"records\":[],\"next_cursor\":0,\"has_more\":true,\"latest_cursor\":0" + tail;
+  auto org = store_.load_org();
+  if (!org) return org.error();
+  auto page = store_.changes_for(org->scope_of(session.user_id), session.user_id, req->cursor, req->limit);
+  if (!page) return page.error();
   // Stored JSON is passed through as text: no decode and re-encode per record.
-  std::string out = "{\"protocol\":" + std::to_string(kProtocolVersion) + ",\"records\":[";
-  for (size_t i = 0; i < rows->size(); ++i) {
-    const RawRecord& r = (*rows)[i];
+  std::string out = head + ",\"records\":[";
+  for (size_t i = 0; i < page->records.size(); ++i) {
+    const RawRecord& r = page->records[i];
     if (i) out += ',';
     out += record_text(r.entity, r.id, r.vv_json, r.fields_json);
   }
-  out += "],\"next_cursor\":" + std::to_string(next) + ",\"has_more\":" + (has_more ? "true" : "false") +
-         ",\"latest_cursor\":" + std::to_string(latest) +
-         ",\"server_time_ms\":" + std::to_string(clock_.now_ms()) + "}";
+  out += ']';
+  if (!page->removed.empty()) out += ",\"removed\":" + removed_text(page->removed);
+  // latest_cursor lets a client show progress through a long first sync.
+  out += ",\"next_cursor\":" + std::to_string(page->next_cursor) + ",\"has_more\":" +
+         (page->has_more ? "true" : "false") + ",\"latest_cursor\":" + std::to_string(page->latest) + tail;
   return out;
 }
 

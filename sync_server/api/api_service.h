@@ -1,10 +1,13 @@
 // ApiService: the sync server's API without HTTP. Each call takes a request body (and, for
-// authenticated calls, the bearer token) and returns the status and JSON body to send. All
-// errors a client can cause become 4xx answers with {"code", "message"}; see docs/sync-protocol.md.
+// authenticated calls, the session the bearer token names) and returns the status and JSON body
+// to send. All errors a client can cause become 4xx answers with {"code", "message"}; see
+// docs/sync-protocol.md and docs/access.md.
 #pragma once
 
+#include <map>
 #include <string>
 
+#include "auth/login_throttle.h"
 #include "core/clock.h"
 #include "storage/server_store.h"
 
@@ -16,7 +19,11 @@ struct ApiResponse {
 };
 
 struct ApiOptions {
-  int64_t token_ttl_ms = 30LL * 24 * 3600 * 1000;  // a field device may stay offline for weeks
+  int64_t access_ttl_ms = 60LL * 60 * 1000;  // an hour: a stolen access token is short-lived
+  // A field device may stay offline for weeks; each refresh moves this out again.
+  int64_t refresh_ttl_ms = 30LL * 24 * 3600 * 1000;
+  ThrottlePolicy user_throttle{};  // failed sign-ins per user name
+  ThrottlePolicy address_throttle{.free_failures = 20};  // and per client address
 };
 
 // The HTTP status for an error code, in one place.
@@ -29,15 +36,27 @@ class ApiService {
       : store_(store), clock_(clock), options_(options) {}
 
   ApiResponse health();
-  ApiResponse login(const std::string& body);
-  // Resolves "Bearer <token>" to a session. Errors: unauthorized.
+  // `address`: the client's IP address, for slowing down password guessing.
+  ApiResponse login(const std::string& body, const std::string& address = {});
+  // A new access token for a refresh token.
+  ApiResponse refresh(const std::string& body);
+  // Resolves "Bearer <access token>" to a session. Errors: unauthorized, token_expired (refresh
+  // and retry), device_revoked (wipe local data).
   Result<Session> authenticate(const std::string& authorization_header);
+  ApiResponse logout(const Session& session);
   ApiResponse push(const Session& session, const std::string& body);
   ApiResponse pull(const Session& session, const std::string& body);
 
+  // The admin API (admins only; see api/admin_api.cpp). `query`: URL query parameters.
+  ApiResponse admin(const Session& session, const std::string& method, const std::string& path,
+                    const std::string& body, const std::map<std::string, std::string>& query);
+
  private:
   Result<std::string> push_batch(const Session& session, const std::string& body);
-  Result<std::string> pull_page(const std::string& body);
+  Result<std::string> pull_page(const Session& session, const std::string& body);
+  Result<std::string> sign_in(const User& user, const std::string& device_id);
+  Status check_throttle(const std::string& key);
+  void count_failure(const std::string& key, const ThrottlePolicy& policy);
 
   ServerStore& store_;
   Clock& clock_;

@@ -2,10 +2,21 @@
 
 #include <sodium.h>
 
+#include <semaphore>
+
 #include "model/validation.h"
 
 namespace crm::server {
 namespace {
+
+// Each argon2id hash or check takes 64 MiB for a moment. Without a bound, a burst of sign-ins
+// (or a password-guessing flood) multiplies that by the number of server threads.
+std::counting_semaphore<2> argon2_slots(2);
+
+struct Argon2Slot {
+  Argon2Slot() { argon2_slots.acquire(); }
+  ~Argon2Slot() { argon2_slots.release(); }
+};
 
 std::string to_hex(const unsigned char* p, size_t n) {
   std::string out(n * 2, '\0');
@@ -22,6 +33,7 @@ Status init_crypto() {
 
 Result<std::string> hash_password(const std::string& password) {
   char out[crypto_pwhash_STRBYTES];
+  Argon2Slot slot;
   if (crypto_pwhash_str_alg(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                             crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0)
     return make_error("out_of_memory", "not enough memory to hash the password");
@@ -29,6 +41,7 @@ Result<std::string> hash_password(const std::string& password) {
 }
 
 bool verify_password(const std::string& hash, const std::string& password) {
+  Argon2Slot slot;
   return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 

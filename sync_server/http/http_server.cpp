@@ -5,6 +5,7 @@
 #include <zlib.h>
 
 #include <cstdio>
+#include <map>
 
 #include "sync/protocol.h"
 
@@ -74,10 +75,23 @@ void HttpServer::install_routes() {
   };
   s.Get("/api/v1/health", [this](const httplib::Request& req, httplib::Response& res) { send(req, res, api_.health()); });
   s.Post("/api/v1/login", [this](const httplib::Request& req, httplib::Response& res) {
-    send(req, res, api_.login(req.body));
+    send(req, res, api_.login(req.body, req.remote_addr));
   });
+  s.Post("/api/v1/refresh", [this](const httplib::Request& req, httplib::Response& res) {
+    send(req, res, api_.refresh(req.body));
+  });
+  s.Post("/api/v1/logout", authed([this](const Session& se, const std::string&) { return api_.logout(se); }));
   s.Post("/api/v1/push", authed([this](const Session& se, const std::string& b) { return api_.push(se, b); }));
   s.Post("/api/v1/pull", authed([this](const Session& se, const std::string& b) { return api_.pull(se, b); }));
+  auto admin = [this](const httplib::Request& req, httplib::Response& res) {
+    auto session = api_.authenticate(req.get_header_value("Authorization"));
+    if (!session) return send(req, res, error_response(session.error()));
+    std::map<std::string, std::string> query;
+    for (const auto& [k, v] : req.params) query.emplace(k, v);
+    send(req, res, api_.admin(session.value(), req.method, req.matches[1].str(), req.body, query));
+  };
+  s.Get(R"(/api/v1/admin/([a-z/]+))", admin);
+  s.Post(R"(/api/v1/admin/([a-z/]+))", admin);
 
   for (const auto& dir : options_.static_dirs) s.set_mount_point("/", dir);
   // Types cpp-httplib does not know, for the web client's files.

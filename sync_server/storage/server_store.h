@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "access/org.h"
+#include "access/record_scope.h"
 #include "core/result.h"
 #include "model/record.h"
 #include "store/record_store.h"
@@ -19,6 +21,14 @@ struct User {
   std::string username, role, password_hash;
   bool disabled = false;
   int64_t created_at_ms = 0;
+  std::string team;  // team name, empty when in no team
+};
+
+// A change to a user's account by an admin; unset members stay as they are.
+struct UserUpdate {
+  std::optional<std::string> role;
+  std::optional<std::string> team;  // "" takes the user out of every team
+  std::optional<bool> disabled;
 };
 
 struct Device {
@@ -27,6 +37,7 @@ struct Device {
   std::string username, name;
   int64_t first_seen_ms = 0, last_seen_ms = 0;
   int64_t changes = 0;  // accepted changes sent by this device
+  int64_t revoked_at_ms = 0;  // 0: not revoked
 };
 
 // An authenticated request's identity, from a bearer token.
@@ -34,6 +45,45 @@ struct Session {
   int64_t user_id = 0;
   std::string username, role, device_id;
   int64_t expires_at_ms = 0;
+};
+
+enum class TokenKind { kAccess, kRefresh };
+
+// What a token hash names, whatever its state: the API turns the state into the right answer
+// (expired: refresh; revoked device: wipe; disabled user: sign-in refused).
+struct TokenInfo {
+  Session session;
+  TokenKind kind = TokenKind::kAccess;
+  bool device_revoked = false;
+  bool user_disabled = false;
+};
+
+// One field of one record changed by an accepted push (the audit log).
+struct AuditEntry {
+  int64_t seq = 0, at_ms = 0, user_id = 0;
+  std::string username, device_id, entity, record_id, field;
+  std::string old_value, new_value;  // JSON text; "null" when unset
+};
+
+struct AuditQuery {
+  std::string entity, record_id, username, device_id;
+  int64_t since_ms = 0, until_ms = 0;  // 0: unbounded
+  int limit = 100;
+};
+
+// One page of a user's pull: the records of their scope changed after the cursor, and the
+// records that left their scope after it.
+struct ChangePage {
+  std::vector<RawRecord> records;
+  std::vector<RecordKey> removed;
+  int64_t next_cursor = 0;
+  bool has_more = false;
+  int64_t latest = 0;
+};
+
+// Failed sign-ins counted under one key ("user:NAME" or "addr:IP").
+struct LoginThrottle {
+  int64_t failures = 0, window_start_ms = 0, locked_until_ms = 0;
 };
 
 // Who made a batch of accepted changes; stored in the change log with their sequence range.
@@ -48,9 +98,19 @@ class RecordTransaction {
  public:
   virtual ~RecordTransaction() = default;
   virtual Result<std::optional<RecordState>> get(const std::string& entity, const std::string& id) = 0;
-  // Stores a new state under the next change sequence number. `previous` is the state get()
-  // returned (null if none).
-  virtual Status put(const RecordState& state, const RecordState* previous) = 0;
+  // Where a stored record sits (null if the server does not hold it).
+  virtual Result<std::optional<RecordScope>> scope(const std::string& entity, const std::string& id) = 0;
+  // Stores a new state in `scope` under the next change sequence number. `previous` is the state
+  // get() returned (null if none).
+  virtual Status put(const RecordState& state, const RecordState* previous, const RecordScope& scope) = 0;
+  // The records that belong to a customer (contacts, activities, visits, tickets), with their scope.
+  virtual Result<std::vector<std::pair<RecordKey, RecordScope>>> children(const std::string& customer_id) = 0;
+  // Whether any ticket belongs to the customer.
+  virtual Result<bool> has_ticket(const std::string& customer_id) = 0;
+  // Gives a stored record the next sequence number and `owner`, unchanged otherwise, so that pulls
+  // deliver it to users who now see it; `lost` users get it as removed on their next pull.
+  virtual Status move(const RecordKey& key, int64_t owner, const std::vector<int64_t>& lost) = 0;
+  virtual Status audit(const AuditEntry& entry) = 0;
 };
 
 class ServerStore {
@@ -60,14 +120,27 @@ class ServerStore {
   // Runs `fn` in one write transaction: everything it put commits together, logged as the
   // author's, if it returns ok; nothing does otherwise. Commits are durable (fsync) on return.
   virtual Status write(const ChangeAuthor& author, const std::function<Status(RecordTransaction&)>& fn) = 0;
-  // Changes with sequence > cursor, in order, at most `limit`.
+  // Changes with sequence > cursor, in order, at most `limit` (everything: an admin's pull).
   virtual Result<std::vector<RawRecord>> changes_since(int64_t cursor, int limit) = 0;
+  // One page of the pull of `viewer`, whose scope is `scope` (see ChangePage).
+  virtual Result<ChangePage> changes_for(const DataScope& scope, int64_t viewer, int64_t cursor, int limit) = 0;
   // The sequence of the newest change (0 when there is none).
   virtual Result<int64_t> latest_seq() = 0;
 
-  // Errors: user_exists.
+  // Users (in id order) and teams.
+  virtual Result<Org> load_org() = 0;
+  // Errors: user_exists, not_found (team).
   virtual Result<User> create_user(const std::string& username, const std::string& password_hash,
-                                   const std::string& role, int64_t now_ms) = 0;
+                                   const std::string& role, int64_t now_ms, const std::string& team = {}) = 0;
+  // Changes role, team or status. Users whose data scope this changes must sync their scope anew.
+  // Errors: not_found (user or team), invalid_role.
+  virtual Status update_user(const std::string& username, const UserUpdate& update) = 0;
+  // Errors: team_exists, not_found (parent).
+  virtual Result<Team> create_team(const std::string& name, const std::string& parent) = 0;
+  virtual Result<std::vector<Team>> list_teams() = 0;
+  // Whether the device must pull its scope again from cursor 0 (its user's scope changed since it
+  // last did). A pull from cursor 0 clears the mark.
+  virtual Result<bool> scope_reset_due(const std::string& device_id, int64_t cursor) = 0;
   virtual Result<std::optional<User>> find_user(const std::string& username) = 0;
   virtual Result<std::vector<User>> list_users() = 0;
   // Replaces a user's password hash and revokes every token of that user. Errors: not_found.
@@ -77,13 +150,26 @@ class ServerStore {
   virtual Status register_device(const std::string& device_id, int64_t user_id, const std::string& name,
                                  int64_t now_ms) = 0;
   virtual Result<std::vector<Device>> list_devices() = 0;
+  // Marks a device revoked: every request with its tokens and every sign-in from it are refused,
+  // and the device wipes its data on hearing so. Errors: not_found.
+  virtual Status revoke_device(const std::string& device_id, int64_t now_ms) = 0;
   // Records that a device just synced (its last contact, for admins).
   virtual Status touch_device(const std::string& device_id, int64_t now_ms) = 0;
 
-  virtual Status store_token(const std::string& token_hash, int64_t user_id, const std::string& device_id,
-                             int64_t expires_at_ms) = 0;
-  // The live session of a token hash, if it exists, has not expired and its user is enabled.
-  virtual Result<std::optional<Session>> find_session(const std::string& token_hash, int64_t now_ms) = 0;
+  virtual Status store_token(const std::string& token_hash, TokenKind kind, int64_t user_id,
+                             const std::string& device_id, int64_t expires_at_ms) = 0;
+  virtual Result<std::optional<TokenInfo>> find_token(const std::string& token_hash) = 0;
+  // Moves a token's expiry (a used refresh token lives on).
+  virtual Status extend_token(const std::string& token_hash, int64_t expires_at_ms) = 0;
+  // Drops every token of a device (sign-out), and tokens expired before `expired_before_ms`.
+  virtual Status delete_device_tokens(const std::string& device_id) = 0;
+  virtual Status delete_expired_tokens(int64_t expired_before_ms) = 0;
+
+  virtual Result<LoginThrottle> login_throttle(const std::string& key) = 0;
+  virtual Status set_login_throttle(const std::string& key, const LoginThrottle& t) = 0;
+
+  // Newest first.
+  virtual Result<std::vector<AuditEntry>> query_audit(const AuditQuery& q) = 0;
 };
 
 }  // namespace crm::server

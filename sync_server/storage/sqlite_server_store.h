@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <map>
 #include <mutex>
 
 #include "storage/server_store.h"
@@ -16,24 +17,49 @@ class SqliteServerStore final : public ServerStore {
 
   Status write(const ChangeAuthor& author, const std::function<Status(RecordTransaction&)>& fn) override;
   Result<std::vector<RawRecord>> changes_since(int64_t cursor, int limit) override;
+  Result<ChangePage> changes_for(const DataScope& scope, int64_t viewer, int64_t cursor, int limit) override;
   Result<int64_t> latest_seq() override;
-  Result<User> create_user(const std::string& username, const std::string& password_hash,
-                           const std::string& role, int64_t now_ms) override;
+  Result<Org> load_org() override;
+  Result<User> create_user(const std::string& username, const std::string& password_hash, const std::string& role,
+                           int64_t now_ms, const std::string& team = {}) override;
+  Status update_user(const std::string& username, const UserUpdate& update) override;
+  Result<Team> create_team(const std::string& name, const std::string& parent) override;
+  Result<std::vector<Team>> list_teams() override;
+  Result<bool> scope_reset_due(const std::string& device_id, int64_t cursor) override;
   Result<std::optional<User>> find_user(const std::string& username) override;
   Result<std::vector<User>> list_users() override;
   Status set_password(const std::string& username, const std::string& password_hash) override;
   Status register_device(const std::string& device_id, int64_t user_id, const std::string& name,
                          int64_t now_ms) override;
   Result<std::vector<Device>> list_devices() override;
+  Status revoke_device(const std::string& device_id, int64_t now_ms) override;
   Status touch_device(const std::string& device_id, int64_t now_ms) override;
-  Status store_token(const std::string& token_hash, int64_t user_id, const std::string& device_id,
+  Status store_token(const std::string& token_hash, TokenKind kind, int64_t user_id, const std::string& device_id,
                      int64_t expires_at_ms) override;
-  Result<std::optional<Session>> find_session(const std::string& token_hash, int64_t now_ms) override;
+  Result<std::optional<TokenInfo>> find_token(const std::string& token_hash) override;
+  Status extend_token(const std::string& token_hash, int64_t expires_at_ms) override;
+  Status delete_device_tokens(const std::string& device_id) override;
+  Status delete_expired_tokens(int64_t expired_before_ms) override;
+  Result<LoginThrottle> login_throttle(const std::string& key) override;
+  Status set_login_throttle(const std::string& key, const LoginThrottle& t) override;
+  Result<std::vector<AuditEntry>> query_audit(const AuditQuery& q) override;
 
  private:
+  class RecordTx;
   explicit SqliteServerStore(std::unique_ptr<RecordStore> records) : records_(std::move(records)) {}
+  // A prepared statement kept for reuse (the hot paths run per record).
+  Result<Statement*> cached(const std::string& sql);
+  Result<std::optional<RecordScope>> read_scope(const std::string& entity, const std::string& id);
+  Status write_scope(const RecordKey& key, const RecordScope& scope);
+  Result<Org> read_org();
+  // Errors: not_found. The empty name is "no team" (0).
+  Result<int64_t> team_id(const std::string& name);
+  // Bumps the scope epoch of every user whose data scope differs from `before`.
+  Status bump_scope_epochs(const Org& before);
+
   std::mutex mu_;
   std::unique_ptr<RecordStore> records_;
+  std::map<std::string, Statement> statements_;
 };
 
 }  // namespace crm::server

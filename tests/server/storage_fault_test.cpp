@@ -5,6 +5,7 @@
 #include "api/api_service.h"
 #include "auth/credentials.h"
 #include "core/uuid.h"
+#include "forwarding_store.h"
 #include "process.h"
 #include "storage/sqlite_server_store.h"
 #include "sync/merge.h"
@@ -17,34 +18,15 @@ using namespace crm::server;
 namespace {
 
 // Delegates to a real store; the `fail_at`-th put (counted across transactions) fails.
-class FailingStore final : public ServerStore {
+class FailingStore final : public test::ForwardingStore {
  public:
-  FailingStore(ServerStore& inner, int fail_at) : inner_(inner), fail_at_(fail_at) {}
+  FailingStore(ServerStore& inner, int fail_at) : ForwardingStore(inner), fail_at_(fail_at) {}
 
   Status write(const ChangeAuthor& author, const std::function<Status(RecordTransaction&)>& fn) override {
     return inner_.write(author, [&](RecordTransaction& tx) {
       Faulty faulty(tx, *this);
       return fn(faulty);
     });
-  }
-  Result<std::vector<RawRecord>> changes_since(int64_t c, int l) override { return inner_.changes_since(c, l); }
-  Result<int64_t> latest_seq() override { return inner_.latest_seq(); }
-  Result<User> create_user(const std::string& u, const std::string& h, const std::string& r, int64_t n) override {
-    return inner_.create_user(u, h, r, n);
-  }
-  Result<std::optional<User>> find_user(const std::string& u) override { return inner_.find_user(u); }
-  Result<std::vector<User>> list_users() override { return inner_.list_users(); }
-  Status set_password(const std::string& u, const std::string& h) override { return inner_.set_password(u, h); }
-  Status register_device(const std::string& d, int64_t u, const std::string& n, int64_t t) override {
-    return inner_.register_device(d, u, n, t);
-  }
-  Result<std::vector<Device>> list_devices() override { return inner_.list_devices(); }
-  Status touch_device(const std::string& d, int64_t t) override { return inner_.touch_device(d, t); }
-  Status store_token(const std::string& h, int64_t u, const std::string& d, int64_t e) override {
-    return inner_.store_token(h, u, d, e);
-  }
-  Result<std::optional<Session>> find_session(const std::string& h, int64_t n) override {
-    return inner_.find_session(h, n);
   }
 
   int puts = 0;
@@ -56,17 +38,25 @@ class FailingStore final : public ServerStore {
     Result<std::optional<RecordState>> get(const std::string& e, const std::string& id) override {
       return inner_.get(e, id);
     }
-    Status put(const RecordState& s, const RecordState* prev) override {
-      if (++owner_.puts == owner_.fail_at_) return make_error("storage_error", "injected: disk full");
-      return inner_.put(s, prev);
+    Result<std::optional<RecordScope>> scope(const std::string& e, const std::string& id) override {
+      return inner_.scope(e, id);
     }
+    Status put(const RecordState& s, const RecordState* prev, const RecordScope& scope) override {
+      if (++owner_.puts == owner_.fail_at_) return make_error("storage_error", "injected: disk full");
+      return inner_.put(s, prev, scope);
+    }
+    Result<std::vector<std::pair<RecordKey, RecordScope>>> children(const std::string& c) override {
+      return inner_.children(c);
+    }
+    Result<bool> has_ticket(const std::string& c) override { return inner_.has_ticket(c); }
+    Status move(const RecordKey& k, int64_t o, const std::vector<int64_t>& l) override { return inner_.move(k, o, l); }
+    Status audit(const AuditEntry& e) override { return inner_.audit(e); }
 
    private:
     RecordTransaction& inner_;
     FailingStore& owner_;
   };
 
-  ServerStore& inner_;
   int fail_at_;
 };
 
@@ -90,10 +80,12 @@ TEST_CASE("A storage failure in the middle of a batch stores nothing of it", "[s
   test::TempDir dir;
   auto real = SqliteServerStore::open(dir.path() + "/crm.db");
   REQUIRE(real.ok());
+  auto alice = real.value()->create_user("alice", "unused-hash", "sales", 0);
+  REQUIRE(alice.ok());
   FailingStore store(*real.value(), /*fail_at=*/7);
   ManualClock clock;
   ApiService api(store, clock);
-  Session session{1, "alice", "sales", "dev-1", 0};
+  Session session{alice->id, "alice", "sales", "dev-1", 0};
 
   auto ok = api.push(session, push_of(0, 5, "dev-1"));  // puts 1..5
   REQUIRE(ok.status == 200);

@@ -107,7 +107,7 @@ TEST_CASE("Admin commands list users and the devices that signed in", "[server][
   LiveServer s;
   s.login("a");
   auto users = run_command({server_binary(), "user", "list", "--data", s.data});
-  CHECK(users.out.find("alice\tsales\tactive") != std::string::npos);
+  CHECK(users.out.find("alice\tsales\t-\tactive") != std::string::npos);
   auto dup = run_command({server_binary(), "user", "add", "alice", "--data", s.data}, std::string(kPassword) + "\n");
   CHECK(dup.exit_code != 0);
   CHECK(dup.err.find("user_exists") != std::string::npos);

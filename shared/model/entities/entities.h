@@ -9,5 +9,6 @@ EntitySchema customer_schema();
 EntitySchema contact_schema();
 EntitySchema visit_schema();
 EntitySchema activity_schema();
+EntitySchema ticket_schema();
 
 }  // namespace crm
