@@ -4,6 +4,7 @@ namespace crm::fault {
 
 bool WriteOracle::note(const std::string& replica, const RecordState& after) {
   const RecordKeyText key = key_of(after.entity, after.id);
+  std::lock_guard lock(mu_);
   uint64_t& count = events_[key][replica];
   keys_.insert(key);
   if (after.vv.get(replica) == count) return false;  // nothing changed: no event
@@ -21,6 +22,7 @@ bool WriteOracle::note(const std::string& replica, const RecordState& after) {
 
 WriteOracle::Report WriteOracle::check(const std::map<RecordKeyText, RecordState>& final_states) const {
   Report r;
+  std::lock_guard lock(mu_);
   for (const auto& [key, writes] : writes_) {
     auto it = final_states.find(key);
     if (it == final_states.end()) {

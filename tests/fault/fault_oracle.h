@@ -3,11 +3,12 @@
 //
 // A write is kept when the final state of its record still holds it (same dot, same value) or
 // holds, in that field, a write made by a replica that had seen it (a causally later write
-// legitimately replaced it). The record's version vector must count exactly the writes each
+// legitimately replaced it). Thread-safe. The record's version vector must count exactly the writes each
 // replica made to it: a retried or duplicated push adds no event.
 #pragma once
 
 #include <map>
+#include <mutex>
 #include <set>
 #include <string>
 #include <vector>
@@ -23,7 +24,10 @@ class WriteOracle {
   // count of that replica before the edit. Returns false when the edit made no event.
   bool note(const std::string& replica, const RecordState& after);
   // The server acknowledged holding `vv` of record `key`.
-  void ack(const RecordKeyText& key, const VersionVector& vv) { acked_[key].merge(vv); }
+  void ack(const RecordKeyText& key, const VersionVector& vv) {
+    std::lock_guard lock(mu_);
+    acked_[key].merge(vv);
+  }
 
   struct Report {
     int64_t writes = 0;        // writes checked
@@ -38,7 +42,10 @@ class WriteOracle {
   int64_t events() const { return total_events_; }
   const std::set<RecordKeyText>& keys() const { return keys_; }
   // A copy of the acknowledged vectors (to count acknowledgements seen before a fault-free sync).
-  std::map<RecordKeyText, VersionVector> acked() const { return acked_; }
+  std::map<RecordKeyText, VersionVector> acked() const {
+    std::lock_guard lock(mu_);
+    return acked_;
+  }
 
  private:
   struct Write {
@@ -51,6 +58,7 @@ class WriteOracle {
   std::map<RecordKeyText, VersionVector> acked_;
   std::set<RecordKeyText> keys_;
   int64_t total_events_ = 0;
+  mutable std::mutex mu_;  // note() and ack() may come from several device threads
 
  public:
   // The acknowledged vectors as they were at some earlier point (see acked()).

@@ -143,6 +143,14 @@ int ServerProcess::terminate() {
   return code;
 }
 
+void ServerProcess::crash() {
+  if (pid_ < 0) return;
+  kill(pid_, SIGKILL);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
 ServerProcess::~ServerProcess() { terminate(); }
 
 }  // namespace crm::test

@@ -37,6 +37,8 @@ class ServerProcess {
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   // Sends SIGTERM and returns the exit status.
   int terminate();
+  // Sends SIGKILL (a crash: nothing is flushed or closed) and reaps the process.
+  void crash();
 
  private:
   int pid_ = -1;
