@@ -80,4 +80,37 @@ WriteOracle::Report WriteOracle::check(const std::map<RecordKeyText, RecordState
   return r;
 }
 
+std::vector<std::string> WriteOracle::foreign(const std::map<RecordKeyText, RecordState>& states) const {
+  std::vector<std::string> out;
+  std::lock_guard lock(mu_);
+  for (const auto& [key, state] : states) {
+    auto made = writes_.find(key);
+    auto counts = events_.find(key);
+    if (made == writes_.end() || counts == events_.end()) {
+      out.push_back(key + ": no device made this record");
+      continue;
+    }
+    for (const auto& [replica, n] : state.vv.entries()) {
+      auto c = counts->second.find(replica);
+      if (c == counts->second.end() || c->second < n)
+        out.push_back(key + ": " + std::to_string(n) + " events of " + replica + " in the vector, fewer were made");
+    }
+    for (const auto& [field, list] : state.fields) {
+      for (const auto& fw : list) {
+        bool found = false;
+        for (const auto& w : made->second) {
+          if (!(w.dot == fw.dot)) continue;
+          auto v = w.values.find(field);
+          found = v != w.values.end() && v->second == fw.value;
+          break;
+        }
+        if (!found)
+          out.push_back(key + ": write " + fw.dot.replica + ":" + std::to_string(fw.dot.counter) + " of " + field +
+                        " was never made with value " + fw.value.dump());
+      }
+    }
+  }
+  return out;
+}
+
 }  // namespace crm::fault

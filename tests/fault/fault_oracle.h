@@ -38,6 +38,10 @@ class WriteOracle {
   // Checks the final states (server's) of every record this oracle knows.
   Report check(const std::map<RecordKeyText, RecordState>& final_states) const;
 
+  // Writes in `states` that no device made (unknown dot, other value) and vector entries beyond
+  // the writes made: what a torn or invented state would show. States may be older than now.
+  std::vector<std::string> foreign(const std::map<RecordKeyText, RecordState>& states) const;
+
   size_t records() const { return events_.size(); }
   int64_t events() const { return total_events_; }
   const std::set<RecordKeyText>& keys() const { return keys_; }
