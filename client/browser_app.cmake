@@ -11,6 +11,7 @@ add_library(crm_ui STATIC
   ui/screens/edit_screen.cpp
   ui/screens/check_in_screen.cpp
   ui/screens/conflicts_screen.cpp
+  ui/screens/attention_screen.cpp
   ui/screens/visits_screen.cpp
   ui/screens/settings_screen.cpp
   ui/screens/status_bar.cpp

@@ -89,6 +89,8 @@ int serve(const Args& args, ServerStore& store) {
   ApiOptions api_options;
   api_options.refresh_ttl_ms = std::stoll(args.get("token-days", "30")) * 24 * 3600 * 1000;
   api_options.access_ttl_ms = std::stoll(args.get("access-minutes", "60")) * 60 * 1000;
+  // Seconds, for tests that watch a token expire.
+  if (auto s = args.get("access-seconds", ""); !s.empty()) api_options.access_ttl_ms = std::stoll(s) * 1000;
   ApiService api(store, clock, api_options);
   HttpOptions http;
   http.host = args.get("host", "127.0.0.1");

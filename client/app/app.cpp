@@ -1,4 +1,5 @@
 #include "app/app.h"
+#include "app/meta_keys.h"
 
 #include <cstdlib>
 
@@ -7,14 +8,6 @@
 
 namespace crm {
 namespace {
-
-constexpr const char* kServerKey = "server";
-constexpr const char* kUserKey = "user";
-constexpr const char* kRoleKey = "role";
-constexpr const char* kTokenKey = "token";
-constexpr const char* kLanguageKey = "setting.language";
-constexpr const char* kGeofenceKey = "setting.geofence_m";
-constexpr const char* kLastSyncKey = "sync.last_success_ms";
 
 // Indexes only the device needs (the server never looks records up by customer).
 const std::vector<Migration>& client_migrations() {
@@ -126,7 +119,7 @@ void App::finish_sign_in(const std::string& server, const Result<HttpResponse>& 
     return;
   }
   for (auto [k, v] : {std::pair{kServerKey, server}, {kUserKey, login->username}, {kRoleKey, login->role},
-                      {kTokenKey, login->token}})
+                      {kTokenKey, login->token}, {kRefreshKey, login->refresh_token}})
     if (Status s = set_meta(k, v); !s) {
       sign_in_error_ = s.error();
       return;
@@ -143,8 +136,8 @@ Status App::reset_device() {
     if (!tx) return tx.error();
     // Settings (language, geofence) belong to the device and stay.
     CRM_TRY(replica_->store().db().exec(
-        "DELETE FROM records; DELETE FROM conflicts; DELETE FROM outbox; "
-        "DELETE FROM meta WHERE key NOT LIKE 'setting.%'"));
+        "DELETE FROM records; DELETE FROM conflicts; DELETE FROM outbox; DELETE FROM attention; "
+        "DELETE FROM resync_pending; DELETE FROM meta WHERE key NOT LIKE 'setting.%'"));
     CRM_TRY(tx.value()->commit());
   }
   replica_.reset();
@@ -152,8 +145,16 @@ Status App::reset_device() {
   return open(db_path_, open_options_);
 }
 
+void App::log_out() {
+  if (signed_in())  // the answer does not matter: the tokens are forgotten here either way
+    platform_.http_send(session_.server, HttpRequest{"POST", "/api/v1/logout", "{\"protocol\":1}", session_.token},
+                        [](Result<HttpResponse>) {});
+  sign_out();
+}
+
 void App::sign_out() {
   (void)set_meta(kTokenKey, "");
+  (void)set_meta(kRefreshKey, "");
   session_.token.clear();
   ++check_in_serial_;
   session_sync_.reset();

@@ -21,7 +21,7 @@
 
 namespace crm {
 
-enum class Screen { kSignIn, kCustomers, kCustomerDetail, kEdit, kCheckIn, kConflicts, kVisits, kSettings };
+enum class Screen { kSignIn, kCustomers, kCustomerDetail, kEdit, kCheckIn, kConflicts, kAttention, kVisits, kSettings };
 
 struct Session {
   std::string server, username, role, token;
@@ -87,8 +87,10 @@ class App {
   void sign_in(const std::string& server, const std::string& username, const std::string& password);
   bool sign_in_busy() const { return sign_in_busy_; }
   const Error& sign_in_error() const { return sign_in_error_; }
-  // Forgets the token; local data and unsynced changes stay for the next sign-in.
+  // Forgets the tokens; local data and unsynced changes stay for the next sign-in.
   void sign_out();
+  // Signs out here and ends the session on the server too (best effort when offline).
+  void log_out();
   // A message for the sign-in screen (e.g. the session expired), empty if none.
   const std::string& notice() const { return notice_; }
 
@@ -107,6 +109,11 @@ class App {
   const std::vector<RecordItem>& visits(bool flagged_only, int limit = 500);
   const std::vector<StoredConflict>& conflicts();
   Status resolve(const StoredConflict& conflict, const Json& value);
+  // Records the server refused or that left the user's scope with unsynced changes: each waits
+  // for the user to push it again (e.g. after an admin fixed the scope) or discard it.
+  const std::vector<RecordStore::Attention>& attention();
+  Status retry_attention(const RecordKey& key);
+  Status discard_attention(const RecordKey& key);
 
   // Visits. check_in() takes a fresh position, then creates the visit.
   void check_in(const std::string& customer_id, const std::string& purpose);
@@ -190,6 +197,7 @@ class App {
     std::map<std::pair<std::string, std::string>, std::vector<RecordItem>> related;
     std::map<std::pair<bool, int>, std::vector<RecordItem>> visits;
     std::optional<std::vector<StoredConflict>> conflicts;
+    std::optional<std::vector<RecordStore::Attention>> attention;
   } cache_;
   int64_t sync_started_ms_ = 0;
   bool sync_answered_ = false;  // this session received an answer to apply

@@ -74,6 +74,11 @@ FormOutcome App::save(const std::string& entity, const std::string& id,
     if (v->is_null()) draft.erase(name);
     else draft[name] = v.value();
   }
+  // A sales person's or manager's new customer is theirs unless they name another owner (an
+  // unowned customer goes to the public pool, which every sales person sees).
+  if (id.empty() && entity == "customer" && !draft.count("owner") &&
+      (session_.role == "sales" || session_.role == "manager"))
+    draft["owner"] = session_.username;
   for (const Error& e : check_draft(*schema, draft))
     if (!out.field_errors.count(e.field)) out.field_errors[e.field] = e.code;
   if (!out.field_errors.empty()) return out;
@@ -148,6 +153,32 @@ const std::vector<StoredConflict>& App::conflicts() {
     cache_.conflicts = c ? std::move(c.value()) : std::vector<StoredConflict>{};
   }
   return *cache_.conflicts;
+}
+
+const std::vector<RecordStore::Attention>& App::attention() {
+  check_cache();
+  if (!cache_.attention) {
+    auto a = replica_->store().attention();
+    cache_.attention = a ? std::move(a.value()) : std::vector<RecordStore::Attention>{};
+  }
+  return *cache_.attention;
+}
+
+Status App::retry_attention(const RecordKey& key) {
+  CRM_TRY(replica_->store().requeue(key));
+  ++data_version_;
+  after_local_change();
+  return ok_status();
+}
+
+Status App::discard_attention(const RecordKey& key) {
+  auto tx = Transaction::begin(replica_->store().db());
+  if (!tx) return tx.error();
+  CRM_TRY(replica_->discard(key));
+  CRM_TRY(tx.value()->commit());
+  ++data_version_;
+  refresh_unsynced();
+  return ok_status();
 }
 
 Status App::resolve(const StoredConflict& conflict, const Json& value) {

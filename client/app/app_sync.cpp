@@ -1,6 +1,7 @@
 // The app's side of background sync: when to start (SyncScheduler), driving a SyncSession over
 // the platform's asynchronous HTTP, and what a finished session changes in the app.
 #include "app/app.h"
+#include "app/meta_keys.h"
 
 namespace crm {
 
@@ -31,7 +32,9 @@ void App::on_hidden() {
 }
 
 void App::start_sync() {
-  session_sync_ = std::make_unique<SyncSession>(*replica_, session_.token);
+  SyncOptions options;
+  options.refresh_token = meta(kRefreshKey);
+  session_sync_ = std::make_unique<SyncSession>(*replica_, session_.token, options);
   ++sync_serial_;
   sync_answered_ = false;
   sync_.running = true;
@@ -72,8 +75,21 @@ void App::finish_sync() {
   sync_.last_finished_ms = now;
   sync_.last_pulled = session_sync_->stats().pulled;
   sync_.last_pushed = session_sync_->stats().pushed;
+  if (session_sync_->token_refreshed()) {
+    session_.token = session_sync_->token();
+    (void)set_meta(kTokenKey, session_.token);
+  }
+  ++data_version_;  // the attention list may have changed (rejected pushes, removals)
   if (session_sync_->failed()) {
     sync_.last_error = session_sync_->error();
+    if (sync_.last_error.code == "device_revoked") {
+      // A lost or stolen device: an admin revoked it, so nothing of the company's data stays.
+      session_sync_.reset();
+      (void)reset_device();
+      sign_out();
+      notice_ = "device_revoked";
+      return;
+    }
     if (sync_.last_error.code == "unauthorized") {
       // Expired or revoked: back to sign-in; unsynced changes stay in the outbox.
       sign_out();

@@ -221,6 +221,21 @@ const char* const kChineseSimplified[][2] = {
     {"not yet", "暂无"},
 
     {"Use my current position for the address", "使用我当前的位置作为地址坐标"},
+
+    // Needs attention (attention_screen.cpp), sessions (widgets.cpp)
+    {"Needs attention (%d)", "待处理（%d）"},
+    {"Needs attention", "待处理"},
+    {"Nothing needs your attention.", "没有需要处理的记录。"},
+    {"These records were not synced. They are kept on this device until you choose.", "这些记录未能同步，会一直保存在本设备上，直到您作出选择。"},
+    {"The server refused this change: the record is outside your data scope.", "服务器拒绝了此更改：该记录不在您的数据范围内。"},
+    {"This record was moved out of your data scope while you had unsynced changes.", "您有未同步的更改时，该记录已被移出您的数据范围。"},
+    {"The owner named on this record is not a user.", "此记录的负责人不是系统用户。"},
+    {"The server refused this change.", "服务器拒绝了此更改。"},
+    {"Try again", "重试"},
+    {"Discard my changes", "放弃我的更改"},
+    {"Too many failed sign-ins: wait a little and try again.", "登录失败次数过多：请稍后再试。"},
+    {"An administrator signed this device out and its local data was removed. Sign in again if this device is yours.", "管理员已将此设备退出登录，本地数据已删除。如果这是您的设备，请重新登录。"},
+    {"Ticket", "工单"},
     {nullptr, nullptr},
 };
 

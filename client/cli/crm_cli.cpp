@@ -36,6 +36,7 @@ ENTITY is one of: customer, contact. The default --db is ./crm-cli.db.
 
 constexpr const char* kServerKey = "server_url";
 constexpr const char* kTokenKey = "token";
+constexpr const char* kRefreshKey = "refresh_token";
 constexpr const char* kUserKey = "username";
 
 int fail(const Error& e) {
@@ -85,7 +86,8 @@ int login(Replica& r, const std::string& url, const std::string& user) {
   if (res->status != 200) return fail(parse_error_body(res->status, res->body));
   auto login = parse_login_response(res->body);
   if (!login) return fail(login.error());
-  for (auto [k, v] : {std::pair{kServerKey, url}, {kTokenKey, login->token}, {kUserKey, login->username}})
+  for (auto [k, v] : {std::pair{kServerKey, url}, {kTokenKey, login->token}, {kRefreshKey, login->refresh_token},
+                      {kUserKey, login->username}})
     if (Status s = r.store().set_meta(k, v); !s) return fail(s.error());
   std::printf("signed in as %s (%s)\n", login->username.c_str(), login->role.c_str());
   return 0;
@@ -95,10 +97,15 @@ int sync(Replica& r) {
   const std::string url = meta(r, kServerKey), token = meta(r, kTokenKey);
   if (url.empty() || token.empty()) return fail(make_error("not_signed_in", "run crm-cli login first"));
   NativeHttpTransport http(url);
-  auto stats = sync_once(r, http, token);
-  if (!stats) return fail(stats.error());
-  std::printf("pushed %lld, pulled %lld, changed locally %lld\n", (long long)stats->pushed,
-              (long long)stats->pulled, (long long)stats->changed_local);
+  SyncOptions options;
+  options.refresh_token = meta(r, kRefreshKey);
+  SyncSession session(r, token, options);
+  while (auto req = session.next()) session.on_response(http.send(*req));
+  if (session.token_refreshed()) (void)r.store().set_meta(kTokenKey, session.token());
+  if (session.failed()) return fail(session.error());
+  const SyncStats& st = session.stats();
+  std::printf("pushed %lld, pulled %lld, changed locally %lld, rejected %lld, removed %lld\n", (long long)st.pushed,
+              (long long)st.pulled, (long long)st.changed_local, (long long)st.rejected, (long long)st.removed);
   return 0;
 }
 

@@ -35,6 +35,9 @@ void draw_app(App& app, UiState& ui) {
     const size_t n = app.conflicts().size();
     nav_tab(app, Screen::kConflicts, n ? trf("Conflicts (%d)", static_cast<int>(n)) + "###conflicts" : std::string(tr("Conflicts")) + "###conflicts",
             "nav.conflicts");
+    // Shown only when something waits: most users never see this tab.
+    if (const size_t a = app.attention().size())
+      nav_tab(app, Screen::kAttention, trf("Needs attention (%d)", static_cast<int>(a)) + "###attention", "nav.attention");
     nav_tab(app, Screen::kSettings, tr("Settings"), "nav.settings");
     ImGui::NewLine();
     ImGui::Separator();
@@ -47,6 +50,7 @@ void draw_app(App& app, UiState& ui) {
     case Screen::kEdit: draw_edit_screen(app, ui); break;
     case Screen::kCheckIn: draw_check_in_screen(app, ui); break;
     case Screen::kConflicts: draw_conflicts_screen(app, ui); break;
+    case Screen::kAttention: draw_attention_screen(app, ui); break;
     case Screen::kVisits: draw_visits_screen(app, ui); break;
     case Screen::kSettings: draw_settings_screen(app, ui); break;
   }

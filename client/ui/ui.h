@@ -29,6 +29,7 @@ struct UiState {
   bool visits_flagged_only = false;
   std::map<std::string, std::string> conflict_text;  // custom values being typed, by conflict key
   std::string conflict_error;
+  std::string attention_error;
   std::string geofence_text;
   std::string settings_message;
   bool confirm_delete = false;
@@ -43,6 +44,7 @@ void draw_customer_detail_screen(App& app, UiState& ui);
 void draw_edit_screen(App& app, UiState& ui);
 void draw_check_in_screen(App& app, UiState& ui);
 void draw_conflicts_screen(App& app, UiState& ui);
+void draw_attention_screen(App& app, UiState& ui);
 void draw_visits_screen(App& app, UiState& ui);
 void draw_settings_screen(App& app, UiState& ui);
 void draw_status_bar(App& app, UiState& ui);

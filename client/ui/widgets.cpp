@@ -51,6 +51,9 @@ const char* error_text(const std::string& code) {
       {"invalid_credentials", "The user name or password is wrong."},
       {"missing_credentials", "Enter a user name and a password."},
       {"rate_limited", "Too many attempts: wait a minute and try again."},
+      {"too_many_attempts", "Too many failed sign-ins: wait a little and try again."},
+      {"device_revoked", "An administrator signed this device out and its local data was removed. Sign in again "
+                         "if this device is yours."},
       {"session_expired", "Your session has ended: sign in again. Your unsynced changes are kept on this device."},
       {"unsynced_changes_of_other_user",
        "This device holds unsynced changes of another user: that user must sign in and sync first."},

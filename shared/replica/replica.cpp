@@ -151,6 +151,31 @@ Result<bool> Replica::apply_remote(RecordState remote) {
   return true;
 }
 
+Result<bool> Replica::apply_removal(const RecordKey& key) {
+  auto held = store_->holds_local_changes(key);
+  if (!held) return held.error();
+  if (held.value()) {
+    CRM_TRY(store_->set_attention(key, "out_of_scope",
+                                  "this record is no longer yours to see; your unsynced changes to it are kept here",
+                                  clock_.now_ms()));
+    return false;
+  }
+  CRM_TRY(discard(key));
+  return true;
+}
+
+Status Replica::discard(const RecordKey& key) {
+  CRM_TRY(store_->purge(key));
+  if (observer_) {
+    RecordState gone;  // a tombstone that has seen nothing reads as deleted
+    gone.entity = key.entity;
+    gone.id = key.id;
+    gone.fields[kDeletedField] = {FieldWrite{Json{{"seen", Json::object()}}, Dot{}, HlcStamp{}}};
+    observer_(gone);
+  }
+  return ok_status();
+}
+
 Status Replica::save_clock() { return store_->set_meta(kHlcKey, to_string(hlc_.last())); }
 
 }  // namespace crm

@@ -52,10 +52,17 @@ class Replica {
   // Merges a state received from the server. Must run inside the caller's transaction, which
   // should also call save_clock() once before committing. Returns true when the record changed.
   Result<bool> apply_remote(RecordState remote);
+  // The server says a record left this user's data scope: the copy is dropped, unless it holds
+  // changes the server has not taken, which go to the attention list instead (nothing typed is
+  // lost). Observers see a dropped record as deleted. Must run inside the caller's transaction.
+  // Returns true when the copy was dropped.
+  Result<bool> apply_removal(const RecordKey& key);
+  // Drops this device's copy of a record and any unsynced changes to it (a person chose to).
+  Status discard(const RecordKey& key);
   // Persists the HLC, which apply_remote() advanced past the stamps it received.
   Status save_clock();
 
-  // Called with every state this replica stores (local edits and merges), inside the writing
+  // Called with every state this replica stores (local edits, merges, removals), inside the writing
   // transaction: views kept in memory (a search index) follow without re-reading the store. If that
   // transaction later fails, the caller rebuilds its views.
   using ChangeObserver = std::function<void(const RecordState&)>;

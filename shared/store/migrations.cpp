@@ -70,6 +70,23 @@ const std::vector<Migration>& record_store_migrations() {
           PRIMARY KEY(entity, id));
         CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
       )sql"},
+      {2, R"sql(
+        -- Local records the server refused (outside the user's data scope) or that left the scope
+        -- while they held unsynced changes: kept here, out of the outbox, until a person retries
+        -- or discards them.
+        CREATE TABLE attention(
+          entity  TEXT NOT NULL,
+          id      TEXT NOT NULL,
+          code    TEXT NOT NULL,
+          message TEXT NOT NULL,
+          at      INTEGER NOT NULL,
+          PRIMARY KEY(entity, id));
+        -- During a scope resync: the records not yet sent again (dropped when the pull ends).
+        CREATE TABLE resync_pending(
+          entity TEXT NOT NULL,
+          id     TEXT NOT NULL,
+          PRIMARY KEY(entity, id)) WITHOUT ROWID;
+      )sql"},
   };
   return list;
 }

@@ -76,6 +76,7 @@ Status RecordStore::prepare_statements() {
       {&changes_,
        "SELECT entity, id, vv, fields, seq FROM records WHERE seq > ? ORDER BY seq LIMIT ?"},
       {&get_meta_, "SELECT value FROM meta WHERE key = ?"},
+      {&unmark_resync_, "DELETE FROM resync_pending WHERE entity = ? AND id = ?"},
       {&set_meta_,
        "INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"},
   };
@@ -228,6 +229,79 @@ Status RecordStore::acknowledge(const std::string& entity, const std::string& id
     if (o != Order::kEqual && o != Order::kDominated) return ok_status();
   }
   return del_outbox_.bind(1, entity).bind(2, id).run();
+}
+
+Status RecordStore::set_attention(const RecordKey& key, const std::string& code, const std::string& message,
+                                  int64_t at_ms) {
+  CRM_TRY(del_outbox_.bind(1, key.entity).bind(2, key.id).run());
+  auto st = db_->prepare(
+      "INSERT INTO attention(entity, id, code, message, at) VALUES(?,?,?,?,?) ON CONFLICT(entity, id) "
+      "DO UPDATE SET code = excluded.code, message = excluded.message, at = excluded.at");
+  if (!st) return st.error();
+  return st->bind(1, key.entity).bind(2, key.id).bind(3, code).bind(4, message).bind(5, at_ms).run();
+}
+
+Status RecordStore::clear_attention(const RecordKey& key) {
+  auto st = db_->prepare("DELETE FROM attention WHERE entity = ? AND id = ?");
+  if (!st) return st.error();
+  return st->bind(1, key.entity).bind(2, key.id).run();
+}
+
+Status RecordStore::requeue(const RecordKey& key) {
+  CRM_TRY(clear_attention(key));
+  return add_outbox_.bind(1, key.entity).bind(2, key.id).run();
+}
+
+Result<std::vector<RecordStore::Attention>> RecordStore::attention() {
+  auto st = db_->prepare("SELECT entity, id, code, message, at FROM attention ORDER BY at, entity, id");
+  if (!st) return st.error();
+  std::vector<Attention> out;
+  CRM_TRY(st->for_each_row([&](const Statement& r) {
+    out.push_back(Attention{RecordKey{r.column_text(0), r.column_text(1)}, r.column_text(2), r.column_text(3),
+                            r.column_int(4)});
+  }));
+  return out;
+}
+
+Result<bool> RecordStore::holds_local_changes(const RecordKey& key) {
+  auto st = db_->prepare(
+      "SELECT EXISTS(SELECT 1 FROM outbox WHERE entity = ?1 AND id = ?2) OR "
+      "EXISTS(SELECT 1 FROM attention WHERE entity = ?1 AND id = ?2)");
+  if (!st) return st.error();
+  st->bind(1, key.entity).bind(2, key.id);
+  auto row = st->step();
+  if (!row) return row.error();
+  const bool held = row.value() && st->column_int(0) != 0;
+  if (row.value()) st->reset();
+  return held;
+}
+
+Status RecordStore::purge(const RecordKey& key) {
+  for (const char* sql : {"DELETE FROM records WHERE entity = ? AND id = ?", "DELETE FROM conflicts WHERE entity = ? AND id = ?",
+                          "DELETE FROM outbox WHERE entity = ? AND id = ?", "DELETE FROM attention WHERE entity = ? AND id = ?"}) {
+    auto st = db_->prepare(sql);
+    if (!st) return st.error();
+    CRM_TRY(st->bind(1, key.entity).bind(2, key.id).run());
+  }
+  return ok_status();
+}
+
+Status RecordStore::begin_resync() {
+  CRM_TRY(db_->exec("DELETE FROM resync_pending"));
+  return db_->exec("INSERT INTO resync_pending(entity, id) SELECT entity, id FROM records");
+}
+
+Status RecordStore::unmark_resync(const RecordKey& key) {
+  return unmark_resync_.bind(1, key.entity).bind(2, key.id).run();
+}
+
+Result<std::vector<RecordKey>> RecordStore::end_resync() {
+  auto st = db_->prepare("SELECT entity, id FROM resync_pending");
+  if (!st) return st.error();
+  std::vector<RecordKey> out;
+  CRM_TRY(st->for_each_row([&](const Statement& r) { out.push_back(RecordKey{r.column_text(0), r.column_text(1)}); }));
+  CRM_TRY(db_->exec("DELETE FROM resync_pending"));
+  return out;
 }
 
 Result<std::optional<std::string>> RecordStore::get_meta(const std::string& key) {

@@ -80,6 +80,29 @@ class RecordStore {
   // one holds (a newer local edit made during the push stays queued).
   Status acknowledge(const std::string& entity, const std::string& id, const VersionVector& acked);
 
+  // Records needing a person's decision (see the attention table in migrations.cpp).
+  struct Attention {
+    RecordKey key;
+    std::string code, message;
+    int64_t at_ms = 0;
+  };
+  // Moves a record out of the outbox into the attention list.
+  Status set_attention(const RecordKey& key, const std::string& code, const std::string& message, int64_t at_ms);
+  Status clear_attention(const RecordKey& key);
+  // Back from the attention list into the outbox, to be pushed again.
+  Status requeue(const RecordKey& key);
+  Result<std::vector<Attention>> attention();
+  // Whether a record holds local changes the server has not taken (outbox or attention).
+  Result<bool> holds_local_changes(const RecordKey& key);
+  // Deletes this device's copy of a record (not a delete that syncs: the record left its scope).
+  Status purge(const RecordKey& key);
+
+  // A scope resync: every stored record is marked pending, each record the server sends again
+  // is unmarked, and what is still pending at the end is what the device may no longer hold.
+  Status begin_resync();
+  Status unmark_resync(const RecordKey& key);
+  Result<std::vector<RecordKey>> end_resync();
+
   Result<std::optional<std::string>> get_meta(const std::string& key);
   Status set_meta(const std::string& key, const std::string& value);
 
@@ -89,6 +112,7 @@ class RecordStore {
   Status write_conflicts(const RecordState& state, bool had_conflicts);
 
   std::unique_ptr<Database> db_;
+  Statement unmark_resync_;
   Statement get_, get_vv_, upsert_, del_conflicts_, ins_conflict_, add_outbox_, del_outbox_, changes_,
       get_meta_, set_meta_;
 };

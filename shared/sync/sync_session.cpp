@@ -17,6 +17,13 @@ void SyncSession::fail(Error e) {
 
 std::optional<HttpRequest> SyncSession::next() {
   if (awaiting_ || phase_ == Phase::kDone || phase_ == Phase::kFailed) return std::nullopt;
+  if (refresh_due_) {
+    refresh_due_ = false;
+    refreshing_ = true;
+    awaiting_ = true;
+    ++stats_.requests;
+    return HttpRequest{"POST", "/api/v1/refresh", refresh_body(options_.refresh_token), ""};
+  }
   if (phase_ == Phase::kPush) {
     auto batch = replica_.store().outbox(options_.push_batch);
     if (!batch) {
@@ -68,7 +75,24 @@ void SyncSession::on_response(const Result<HttpResponse>& response) {
   const bool ahead = ahead_;
   ahead_ = false;
   if (!response) return fail(response.error());
-  if (response->status != 200) return fail(parse_error_body(response->status, response->body));
+  if (refreshing_) {
+    refreshing_ = false;
+    if (response->status != 200) return fail(parse_error_body(response->status, response->body));
+    auto login = parse_login_response(response->body);
+    if (!login) return fail(login.error());
+    token_ = login->token;
+    refreshed_ = true;
+    return;  // next() repeats the request that found the token expired
+  }
+  if (response->status != 200) {
+    Error e = parse_error_body(response->status, response->body);
+    // Once per session: a refresh that is itself answered "expired" must not loop.
+    if (e.code == "token_expired" && !options_.refresh_token.empty() && !refreshed_) {
+      refresh_due_ = true;
+      return;
+    }
+    return fail(std::move(e));
+  }
   if (phase_ == Phase::kPush) {
     Status s = apply_push(response->body);
     if (!s) return fail(s.error());
@@ -96,6 +120,14 @@ Status SyncSession::apply_push(const std::string& body) {
     PushResult& r = resp->results[i];
     if (r.entity != in_flight_[i].entity || r.id != in_flight_[i].id)
       return make_error("bad_response", "push results are not in request order");
+    const RecordKey key{r.entity, r.id};
+    if (r.rejected) {
+      // Kept on the device for a person to decide; the rest of the outbox goes on.
+      CRM_TRY(replica_.store().set_attention(key, r.rejected->code, r.rejected->message, replica_.clock().now_ms()));
+      ++stats_.rejected;
+      continue;
+    }
+    CRM_TRY(replica_.store().clear_attention(key));
     if (r.state) {
       auto changed = replica_.apply_remote(std::move(*r.state));
       if (!changed) return changed.error();
@@ -113,17 +145,44 @@ Status SyncSession::apply_pull(const std::string& body, bool& has_more) {
   if (!resp) return resp.error();
   stats_.server_time_ms = resp->server_time_ms;
   stats_.clock_offset_ms = resp->server_time_ms - replica_.clock().now_ms();
-  auto tx = Transaction::begin(replica_.store().db());
+  RecordStore& store = replica_.store();
+  auto tx = Transaction::begin(store.db());
   if (!tx) return tx.error();
+  if (resp->reset) {
+    // The user's scope changed as a whole: pull it again from the start, then drop what the
+    // server did not send again.
+    CRM_TRY(store.begin_resync());
+    CRM_TRY(store.set_meta(kResyncKey, "1"));
+  }
+  auto resync = store.get_meta(kResyncKey);
+  if (!resync) return resync.error();
+  const bool resyncing = resync.value() && *resync.value() == "1";
+  for (const auto& key : resp->removed) {
+    auto dropped = replica_.apply_removal(key);
+    if (!dropped) return dropped.error();
+    if (dropped.value()) ++stats_.removed;
+  }
   for (auto& rec : resp->records) {
+    if (resyncing) CRM_TRY(store.unmark_resync(RecordKey{rec.entity, rec.id}));
     auto changed = replica_.apply_remote(std::move(rec));
     if (!changed) return changed.error();
     if (changed.value()) ++stats_.changed_local;
   }
-  CRM_TRY(replica_.store().set_meta(kPullCursorKey, std::to_string(resp->next_cursor)));
+  if (resyncing && !resp->has_more) {
+    auto leftover = store.end_resync();
+    if (!leftover) return leftover.error();
+    for (const auto& key : leftover.value()) {
+      auto dropped = replica_.apply_removal(key);
+      if (!dropped) return dropped.error();
+      if (dropped.value()) ++stats_.removed;
+    }
+    CRM_TRY(store.set_meta(kResyncKey, "0"));
+  }
+  CRM_TRY(store.set_meta(kPullCursorKey, std::to_string(resp->next_cursor)));
   CRM_TRY(replica_.save_clock());
   CRM_TRY(tx.value()->commit());
   stats_.pulled += static_cast<int64_t>(resp->records.size());
+  if (resp->reset) stats_.cursor_start = 0;
   stats_.cursor = resp->next_cursor;
   stats_.cursor_latest = std::max(resp->latest_cursor, resp->next_cursor);
   has_more = resp->has_more;

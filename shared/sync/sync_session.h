@@ -23,12 +23,16 @@ struct SyncOptions {
   int push_batch = 500;
   int pull_page = kMaxPullLimit;
   bool pull = true;  // false: push the outbox and stop (e.g. to send one edit right away)
+  // When the access token has expired, the session gets a new one with this and goes on.
+  std::string refresh_token;
 };
 
 struct SyncStats {
   int64_t pushed = 0;         // records sent
   int64_t pulled = 0;         // records received by pull
   int64_t changed_local = 0;  // local records that changed by merging
+  int64_t rejected = 0;       // pushed records the server refused (now in the attention list)
+  int64_t removed = 0;        // records dropped because they left the user's data scope
   int64_t requests = 0;
   int64_t server_time_ms = 0;     // server clock at the last answer
   int64_t clock_offset_ms = 0;    // server clock minus local clock (half-round-trip not removed)
@@ -55,8 +59,12 @@ class SyncSession {
 
   bool finished() const { return phase_ == Phase::kDone; }
   bool failed() const { return phase_ == Phase::kFailed; }
-  // Meaningful when failed(): e.g. unauthorized (sign in again), network_error, protocol_mismatch.
+  // Meaningful when failed(): e.g. unauthorized (sign in again), device_revoked (wipe the local
+  // data), network_error, protocol_mismatch.
   const Error& error() const { return error_; }
+  // The access token in use: a new one after a refresh, which the caller should keep.
+  const std::string& token() const { return token_; }
+  bool token_refreshed() const { return refreshed_; }
   const SyncStats& stats() const { return stats_; }
 
  private:
@@ -71,6 +79,9 @@ class SyncSession {
   Phase phase_ = Phase::kPush;
   bool awaiting_ = false;
   bool ahead_ = false;                 // a pull request for the following page is in flight
+  bool refreshing_ = false;            // the request in flight is a token refresh
+  bool refresh_due_ = false;           // the access token expired: refresh before going on
+  bool refreshed_ = false;
   std::optional<PullResponse> parsed_; // the answer request_ahead() already parsed
   std::vector<RawRecord> in_flight_;
   Error error_;
@@ -82,5 +93,7 @@ Result<SyncStats> sync_once(Replica& replica, Transport& transport, const std::s
                             SyncOptions options = {});
 
 inline constexpr const char* kPullCursorKey = "pull_cursor";
+// Set while a scope resync (a pull from 0 the server asked for) is under way.
+inline constexpr const char* kResyncKey = "scope_resync";
 
 }  // namespace crm

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "../server/process.h"
@@ -143,10 +144,18 @@ struct LiveServer {
   std::string data = dir.path() + "/server";
   std::unique_ptr<ServerProcess> server;
 
-  LiveServer() {
+  explicit LiveServer(const std::vector<std::string>& server_args = {}) {
     add_user("alice", "sales");
     add_user("bob", "manager");
-    server = std::make_unique<ServerProcess>(data);
+    server = std::make_unique<ServerProcess>(data, server_args);
+  }
+  void admin(std::vector<std::string> args) {
+    args.insert(args.begin(), server_binary());
+    args.push_back("--data");
+    args.push_back(data);
+    auto r = run_command(args);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
   }
   void add_user(const std::string& name, const std::string& role) {
     auto r = run_command({server_binary(), "user", "add", name, "--role", role, "--data", data},
@@ -508,9 +517,9 @@ TEST_CASE("App: GPS check-in and check-out of a visit", "[client][app][integrati
     d.sync_after_edit();
     CHECK(d.app->sync_state().unsynced == 0);
 
-    // Another device sees the whole visit.
+    // The user's other device sees the whole visit.
     Device laptop(s.db("laptop"), real_now_ms(), 6);
-    laptop.sign_in(s.url(), "bob");
+    laptop.sign_in(s.url(), "alice");
     laptop.frame();
     auto seen = laptop.app->values("visit", visit);
     REQUIRE(seen);
@@ -699,10 +708,12 @@ TEST_CASE("App: after syncing, another user can sign in on the device and gets a
   CHECK(d.app->sign_in_error().code.empty());
   REQUIRE(d.app->signed_in());
   CHECK(d.app->session().username == "bob");
-  // Bob's first sync pulls from the start again and pushes nothing of alice's.
+  // Bob's first sync pulls from the start again and pushes nothing of alice's. Alice's new
+  // customer is hers (the app makes a sales person the owner of what they create), outside
+  // bob's data scope: the device holds nothing of it any more.
   d.frame();
   CHECK(d.app->sync_state().last_error.code.empty());
-  CHECK(d.app->customers().size() == 1);
+  CHECK(d.app->customers().size() == 0);
 }
 
 TEST_CASE("App: a network failure backs off, and the network returning retries at once",
@@ -894,4 +905,76 @@ TEST_CASE("App: a sync answer rolled back does not leave its changes in the cust
   // The list should agree with the store (today it shows Paris).
   REQUIRE(phone.app->customers().find(x));
   CHECK(phone.app->customers().find(x)->city == "Berlin");
+}
+
+TEST_CASE("App: a record the server refuses waits in the attention list while the rest syncs",
+          "[client][app][integration][access]") {
+  LiveServer s;
+  Device d(s.db("phone"), real_now_ms(), 21);
+  d.sign_in(s.url(), "alice");
+  d.frame();
+  const std::string mine = d.save_customer({{"kind", "company"}, {"name", "Mine"}});
+  // A sales person may not hand a customer to someone else: the server refuses this one.
+  const std::string given = d.save_customer({{"kind", "company"}, {"name", "Given away"}, {"owner", "bob"}});
+  d.sync_after_edit();
+  CHECK(d.app->sync_state().last_error.code.empty());
+  CHECK(d.app->sync_state().unsynced == 0);  // nothing left that would be pushed again and again
+  const auto& waiting = d.app->attention();
+  REQUIRE(waiting.size() == 1);
+  CHECK(waiting[0].key.id == given);
+  CHECK(waiting[0].code == "forbidden");
+  CHECK(d.app->values("customer", given));  // nothing typed was lost
+
+  // Fixed on the device: the owner back to alice, then pushed again.
+  FormOutcome fixed = d.app->save("customer", given, {{"owner", "alice"}});
+  REQUIRE(fixed.ok);
+  d.sync_after_edit();
+  CHECK(d.app->attention().empty());
+
+  Device laptop(s.db("laptop"), real_now_ms(), 22);
+  laptop.sign_in(s.url(), "alice");
+  laptop.frame();
+  CHECK(laptop.app->values("customer", mine));
+  CHECK(laptop.app->values("customer", given));
+
+  // Discarding drops the device's copy and its changes.
+  const std::string again = d.save_customer({{"kind", "company"}, {"name", "Again"}, {"owner", "bob"}});
+  d.sync_after_edit();
+  REQUIRE(d.app->attention().size() == 1);
+  REQUIRE(d.app->discard_attention(RecordKey{"customer", again}).ok());
+  CHECK(d.app->attention().empty());
+  CHECK_FALSE(d.app->values("customer", again));
+  CHECK(d.app->customers().find(again) == nullptr);
+}
+
+TEST_CASE("App: a device an admin revoked wipes its data at its next contact", "[client][app][integration][access]") {
+  LiveServer s;
+  Device d(s.db("phone"), real_now_ms(), 23);
+  d.sign_in(s.url(), "alice");
+  d.frame();
+  d.save_customer({{"kind", "company"}, {"name", "Confidential"}});
+  d.sync_after_edit();
+  d.save_customer({{"kind", "company"}, {"name", "Typed after the loss"}});
+  s.admin({"device", "revoke", d.app->replica()->id()});
+  d.sync_after_edit();
+  CHECK_FALSE(d.app->signed_in());
+  CHECK(d.app->notice() == "device_revoked");
+  CHECK(d.app->customers().size() == 0);
+  CHECK(d.app->replica()->store().count("customer", true).value() == 0);
+  CHECK(d.outbox() == 0);
+}
+
+TEST_CASE("App: an expired access token is refreshed during sync without asking the user",
+          "[client][app][integration][session]") {
+  LiveServer s({"--access-seconds", "1"});
+  Device d(s.db("phone"), real_now_ms(), 24);
+  d.sign_in(s.url(), "alice");
+  const std::string first_token = d.app->session().token;
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  d.save_customer({{"kind", "company"}, {"name", "After expiry"}});
+  d.sync_after_edit();
+  CHECK(d.app->sync_state().last_error.code.empty());
+  CHECK(d.app->signed_in());
+  CHECK(d.app->sync_state().unsynced == 0);
+  CHECK(d.app->session().token != first_token);
 }

@@ -103,10 +103,11 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ec);
 }
 
-ServerProcess::ServerProcess(const std::string& data_dir) {
+ServerProcess::ServerProcess(const std::string& data_dir, const std::vector<std::string>& extra_args) {
   const std::string port_file = data_dir + "/port";
   std::filesystem::remove(port_file);
   std::vector<std::string> argv = {server_binary(), "serve", "--data", data_dir, "--port", "0", "--port-file", port_file};
+  argv.insert(argv.end(), extra_args.begin(), extra_args.end());
   auto a = c_args(argv);
   const std::string log = data_dir + "/server.log";
   const pid_t parent = getpid();

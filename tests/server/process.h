@@ -29,8 +29,9 @@ class TempDir {
 
 class ServerProcess {
  public:
-  // Starts `crm-server serve` on data folder `data_dir` and waits until it listens.
-  explicit ServerProcess(const std::string& data_dir);
+  // Starts `crm-server serve` on data folder `data_dir` (with more options, if given) and waits
+  // until it listens.
+  explicit ServerProcess(const std::string& data_dir, const std::vector<std::string>& extra_args = {});
   ~ServerProcess();  // SIGTERM, then waits (SIGKILL after 10 s)
   int port() const { return port_; }
   int pid() const { return pid_; }

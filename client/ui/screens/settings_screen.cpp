@@ -37,7 +37,7 @@ void draw_settings_screen(App& app, UiState& ui) {
   heading(tr("Account"));
   ImGui::Text("%s %s (%s)", tr("Signed in as"), app.session().username.c_str(), app.session().role.c_str());
   ImGui::Text("%s %s", tr("Server:"), app.session().server.c_str());
-  if (button(tr("Sign out"), "settings.sign_out")) app.sign_out();
+  if (button(tr("Sign out"), "settings.sign_out")) app.log_out();
   ImGui::PushStyleColor(ImGuiCol_Text, kMutedColor);
   ImGui::TextWrapped("%s", tr("Signing out keeps this device's data and unsynced changes; they sync at the next sign-in."));
   ImGui::PopStyleColor();
