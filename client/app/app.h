@@ -21,7 +21,7 @@
 
 namespace crm {
 
-enum class Screen { kSignIn, kCustomers, kCustomerDetail, kEdit, kCheckIn, kConflicts, kAttention, kVisits, kSettings };
+enum class Screen { kSignIn, kCustomers, kCustomerDetail, kEdit, kCheckIn, kConflicts, kVisits, kSettings, kAttention };
 
 struct Session {
   std::string server, username, role, token;

@@ -106,6 +106,8 @@ void HttpServer::install_routes() {
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
     if (res.status == 413) {
       send_error(req, res, "payload_too_large", "the request body is too large");
+    } else if (res.status == 400) {
+      send_error(req, res, "bad_request", "the request is malformed (bad request line or headers, or a header too long)");
     } else if (res.status == 404) {
       send_error(req, res, "not_found", "no such resource: " + req.method + " " + req.path);
     } else {
