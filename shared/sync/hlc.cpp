@@ -1,6 +1,7 @@
 #include "sync/hlc.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 
 namespace crm {
@@ -21,30 +22,35 @@ bool parse_hlc(const std::string& text, HlcStamp& out) {
   return true;
 }
 
+namespace {
+
+// The stamp after (ms, logical): the logical part would wrap past 2^32 - 1 (a peer may send that
+// value), so it carries into the milliseconds instead and the clock never falls behind.
+HlcStamp successor(int64_t ms, uint32_t logical) {
+  if (logical == UINT32_MAX) return HlcStamp{ms + 1, 0};
+  return HlcStamp{ms, logical + 1};
+}
+
+}  // namespace
+
 HlcStamp HybridLogicalClock::now() {
   const int64_t pt = clock_.now_ms();
-  if (pt > last_.ms) {
-    last_ = HlcStamp{pt, 0};
-  } else {
-    ++last_.logical;
-  }
+  last_ = pt > last_.ms ? HlcStamp{pt, 0} : successor(last_.ms, last_.logical);
   return last_;
 }
 
 void HybridLogicalClock::observe(const HlcStamp& remote) {
   const int64_t pt = clock_.now_ms();
   const int64_t ms = std::max({last_.ms, remote.ms, pt});
-  uint32_t logical;
   if (ms == last_.ms && ms == remote.ms) {
-    logical = std::max(last_.logical, remote.logical) + 1;
+    last_ = successor(ms, std::max(last_.logical, remote.logical));
   } else if (ms == last_.ms) {
-    logical = last_.logical + 1;
+    last_ = successor(ms, last_.logical);
   } else if (ms == remote.ms) {
-    logical = remote.logical + 1;
+    last_ = successor(ms, remote.logical);
   } else {
-    logical = 0;
+    last_ = HlcStamp{ms, 0};
   }
-  last_ = HlcStamp{ms, logical};
 }
 
 }  // namespace crm
