@@ -42,6 +42,13 @@ class Server {
     if (r.status !== 0) throw new Error('user add failed: ' + r.stderr);
   }
 
+  // Runs an admin subcommand (e.g. ['device', 'list']) on this server's data; returns its output.
+  admin(args) {
+    const r = spawnSync(serverBin, [...args, '--data', this.data], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`crm-server ${args.join(' ')} failed: ${r.stderr}`);
+    return r.stdout;
+  }
+
   async start() {
     const portFile = path.join(this.dir, 'port');
     fs.rmSync(portFile, { force: true });
