@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Benchmarks (not tests): figures are ratios against references measured in the same run.
-# Usage: scripts/bench.sh [customers] [push batch]
+# Usage: scripts/bench.sh [customers] [push batch] [load devices] [load seconds] [load think ms]
+#   customers, push batch: sync_bench and the browser bench (default 100000, 500)
+#   load devices, seconds, think ms: load_bench, simulated devices syncing at once against one
+#   server (default 200 devices, 60 s, 3000 ms mean think time; 0 = no think time, saturating)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 scripts/setup.sh
 scripts/build.sh
 build/tests/sync_bench "${1:-100000}" "${2:-500}"
+# Many devices at once (tests/bench/load_bench.cpp); more options: build/tests/load_bench --help.
+build/tests/load_bench --devices "${3:-200}" --seconds "${4:-60}" --think-ms "${5:-3000}"
 # The browser client in headless Chromium with the real wasm build (tests/bench/browser_bench.js).
 node tests/bench/browser_bench.js "${1:-100000}"
