@@ -250,6 +250,8 @@ EMSCRIPTEN_KEEPALIVE const char* crm_test_snapshot() {
       s["customer_id"] = app.customer_id;
       s["customers"] = app.customers().size();
       s["conflicts"] = app.conflicts().size();
+      s["attention"] = crm::Json::array();
+      for (const auto& a : app.attention()) s["attention"].push_back({{"id", a.key.id}, {"code", a.code}});
       s["unsynced"] = sync.unsynced;
       s["sync_running"] = sync.running;
       s["last_sync_ms"] = sync.last_success_ms;

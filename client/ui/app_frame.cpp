@@ -22,6 +22,8 @@ void nav_tab(App& app, Screen target, const std::string& label, const char* prob
 }  // namespace
 
 void draw_app(App& app, UiState& ui) {
+  // The typed password is not kept past the sign-in it was for.
+  if (app.signed_in() && !ui.sign_in_password.empty()) ui.sign_in_password.clear();
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->Pos);
   ImGui::SetNextWindowSize(vp->Size);
