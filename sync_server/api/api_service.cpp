@@ -197,7 +197,7 @@ Result<bool> scope_sees(RecordTransaction& tx, const DataScope& scope, const std
   return scope.sees(entity, rs.owner_id, has_ticket);
 }
 
-// One audit row per field whose visible value the change altered.
+// The audit entry of a stored change: every field whose visible value it altered.
 Status audit_change(RecordTransaction& tx, const ChangeAuthor& author, const RecordState* prev,
                     const RecordState& next) {
   std::vector<std::string> names;
@@ -205,13 +205,14 @@ Status audit_change(RecordTransaction& tx, const ChangeAuthor& author, const Rec
   if (prev)
     for (const auto& [name, writes] : prev->fields)
       if (!next.fields.count(name)) names.push_back(name);
+  std::vector<AuditEntry> fields;
   for (const auto& name : names) {
     const Json before = prev ? prev->value(name) : Json(), after = next.value(name);
     if (before == after) continue;
-    CRM_TRY(tx.audit(AuditEntry{0, author.at_ms, author.user_id, "", author.device_id, next.entity, next.id, name,
-                                before.dump(), after.dump()}));
+    fields.push_back(AuditEntry{0, author.at_ms, author.user_id, "", author.device_id, next.entity, next.id, name,
+                                before.dump(), after.dump()});
   }
-  return ok_status();
+  return tx.audit(fields);
 }
 
 // After a record moved from `prev` to `next` scope: users who no longer see it get it as removed,

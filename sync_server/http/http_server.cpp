@@ -4,6 +4,8 @@
 
 #include <zlib.h>
 
+#include <sys/socket.h>
+
 #include <cstdio>
 #include <map>
 
@@ -65,6 +67,18 @@ void HttpServer::install_routes() {
   s.set_tcp_nodelay(true);  // no Nagle delay between the header and body writes
   s.set_read_timeout(30, 0);
   s.set_write_timeout(30, 0);
+  // A kept-alive connection holds a worker while it idles, so the pool is sized for the devices
+  // connected at once, and idle connections let go quickly (the load bench: 8 workers left 200
+  // devices queueing into 60 s timeouts at 5% server CPU). Bounded memory comes from elsewhere:
+  // at most two argon2id computations at a time (auth/credentials.cpp).
+  s.new_task_queue = [workers = options_.workers] { return new httplib::ThreadPool(workers); };
+  s.set_keep_alive_timeout(2);
+  // cpp-httplib listens with a queue of 5 connections; bursts of devices overflowed it and the
+  // kernel reset them. The listening socket is remembered so bind() can listen again, deeper.
+  s.set_socket_options([this](int fd) {
+    httplib::default_socket_options(fd);
+    listen_fd_ = fd;
+  });
 
   auto authed = [this](auto handler) {
     return [this, handler](const httplib::Request& req, httplib::Response& res) {
@@ -134,6 +148,7 @@ Result<int> HttpServer::bind() {
                                 : (server_->bind_to_port(options_.host, options_.port) ? options_.port : -1);
   if (port < 0)
     return make_error("bind_failed", "cannot listen on " + options_.host + ":" + std::to_string(options_.port));
+  if (listen_fd_ >= 0) ::listen(listen_fd_, SOMAXCONN);  // Linux takes a second listen() as a new backlog
   return port;
 }
 

@@ -19,6 +19,7 @@ struct HttpOptions {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0 picks a free port
   size_t max_body_bytes = 8 * 1024 * 1024;
+  size_t workers = 256;  // request threads: one per device connected at the same time
   std::vector<std::string> static_dirs;  // served at "/", first match wins
 };
 
@@ -37,6 +38,7 @@ class HttpServer {
   ApiService& api_;
   HttpOptions options_;
   std::unique_ptr<httplib::Server> server_;
+  int listen_fd_ = -1;
 };
 
 }  // namespace crm::server

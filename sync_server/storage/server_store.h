@@ -110,7 +110,8 @@ class RecordTransaction {
   // Gives a stored record the next sequence number and `owner`, unchanged otherwise, so that pulls
   // deliver it to users who now see it; `lost` users get it as removed on their next pull.
   virtual Status move(const RecordKey& key, int64_t owner, const std::vector<int64_t>& lost) = 0;
-  virtual Status audit(const AuditEntry& entry) = 0;
+  // The fields one stored change altered (all of one record; none: nothing is written).
+  virtual Status audit(const std::vector<AuditEntry>& fields) = 0;
 };
 
 class ServerStore {

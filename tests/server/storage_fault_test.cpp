@@ -50,7 +50,7 @@ class FailingStore final : public test::ForwardingStore {
     }
     Result<bool> has_ticket(const std::string& c) override { return inner_.has_ticket(c); }
     Status move(const RecordKey& k, int64_t o, const std::vector<int64_t>& l) override { return inner_.move(k, o, l); }
-    Status audit(const AuditEntry& e) override { return inner_.audit(e); }
+    Status audit(const std::vector<AuditEntry>& f) override { return inner_.audit(f); }
 
    private:
     RecordTransaction& inner_;
