@@ -15,6 +15,7 @@ APT_PACKAGES=(
   nlohmann-json3-dev rapidjson-dev catch2 librapidcheck-dev libsodium-dev
   libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev
   emscripten nodejs node-acorn
+  clang-14 llvm-14 libclang-rt-14-dev
   chromium fonts-wqy-microhei
 )
 

@@ -3,6 +3,9 @@
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
 
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
 #include <optional>
 
 #include "sync/protocol.h"
@@ -62,10 +65,12 @@ struct WriteDraft {
 // (non-negative integers unsigned, negative ones signed, others double), so both decoders agree.
 class Handler {
  public:
-  explicit Handler(size_t max_records) : max_records_(max_records) {}
+  explicit Handler(const DecodeLimits& limits) : limits_(limits) {}
 
   DecodedMessage out;
   std::optional<Error> record_error, message_error;
+  bool stopped_on_record = false;
+  bool number_overflow = false;  // a number beyond double's range: not JSON we accept  // a record crossed a RecordLimits bound: record_error says which
 
   bool Null() { return scalar(Json()); }
   bool Bool(bool b) { return scalar(Json(b)); }
@@ -74,7 +79,29 @@ class Handler {
   bool Int64(int64_t v) { return v < 0 ? scalar(Json(v)) : scalar(Json(uint64_t(v))); }
   bool Uint64(uint64_t v) { return scalar(Json(v)); }
   bool Double(double v) { return scalar(Json(v)); }
-  bool RawNumber(const char*, rapidjson::SizeType, bool) { return false; }  // not requested
+  // Numbers arrive as text (kParseNumbersAsStringsFlag) and are converted the way nlohmann's
+  // lexer converts them (strtoll / strtoull, strtod when out of range or not integral), so both
+  // decoders agree by construction. RapidJSON's own full-precision strtod is not used: it passes
+  // zero to clz() for inputs like 0e5 (undefined behaviour, found by tests/fuzz/).
+  bool RawNumber(const char* s, rapidjson::SizeType n, bool) {
+    const std::string text(s, n);  // already checked against JSON's number grammar
+    if (text.find_first_of(".eE") == std::string::npos) {
+      errno = 0;
+      if (text[0] == '-') {
+        const long long v = std::strtoll(text.c_str(), nullptr, 10);
+        if (errno == 0) return v < 0 ? scalar(Json(int64_t{v})) : scalar(Json(uint64_t(v)));
+      } else {
+        const unsigned long long v = std::strtoull(text.c_str(), nullptr, 10);
+        if (errno == 0) return scalar(Json(uint64_t{v}));
+      }
+    }
+    const double d = std::strtod(text.c_str(), nullptr);
+    if (!std::isfinite(d)) {  // 1e400: nlohmann refuses it too
+      number_overflow = true;
+      return false;
+    }
+    return scalar(Json(d));
+  }
   bool String(const char* s, rapidjson::SizeType n, bool) { return scalar(Json(std::string(s, n))); }
 
   bool StartObject() { return start(true); }
@@ -113,6 +140,30 @@ class Handler {
       record_error = make_error("malformed_record", "records[" + std::to_string(out.records.size() - 1) + "]: " + msg);
   }
 
+  // Counts every element of "records", objects or not (a million bare numbers are a batch too).
+  bool within_batch() {
+    if (out.records.size() <= limits_.max_records) return true;
+    message_error = make_error("batch_too_large", "at most " + std::to_string(limits_.max_records) + " records per push");
+    return false;
+  }
+
+  // Stops parsing at a record over a bound; an earlier bad record stays the one reported.
+  bool stop_record(const Error& e) {
+    fail_record(e.message);
+    stopped_on_record = true;
+    return false;
+  }
+  bool count_field() {
+    return ++fields_in_record_ <= limits_.record.max_fields || stop_record(too_many_fields(limits_.record));
+  }
+  bool count_write() {
+    return ++writes_in_field_ <= limits_.record.max_writes_per_field ||
+           stop_record(too_many_writes(field_, limits_.record));
+  }
+  bool count_vv_entry() {
+    return ++vv_entries_ <= limits_.record.max_vv_entries || stop_record(too_many_vv_entries(limits_.record));
+  }
+
   // A value of the current member started while `at_` names its container.
   bool scalar(Json v) {
     if (capturing()) {
@@ -133,6 +184,7 @@ class Handler {
         return true;
       case At::kRecords:
         new_record();
+        if (!within_batch()) return false;
         fail_record("a record must be an object");
         return true;
       case At::kRecord:
@@ -149,15 +201,18 @@ class Handler {
         }
         return true;
       case At::kVv:
+        if (!count_vv_entry()) return false;
         if (key_.empty() || key_.size() > kMaxReplicaIdLength) fail_record("vv has an invalid replica id");
         else if (!is_non_negative_integer(v) || v.get<uint64_t>() > kMaxWireInteger)
           fail_record("vv counters must be non-negative integers");
         else if (v.get<uint64_t>() > 0) vv_[key_] = v.get<uint64_t>();
         return true;
       case At::kFields:
+        if (!count_field()) return false;
         fail_record("field '" + key_ + "' must be a non-empty array of writes");
         return true;
       case At::kWrites:
+        if (!count_write()) return false;
         fail_record("field '" + field_ + "': each write must be an object");
         return true;
       case At::kWrite:
@@ -202,6 +257,12 @@ class Handler {
   }
 
   bool start(bool object) {
+    if (++depth_ > limits_.max_depth) {
+      if (!message_error)
+        message_error = make_error("wrong_type", "the body nests arrays and objects deeper than " +
+                                                     std::to_string(limits_.max_depth) + " levels");
+      return false;
+    }
     if (capturing()) {
       builder_.start(object);
       return true;
@@ -223,6 +284,7 @@ class Handler {
             return true;
           }
           out.has_records = true;
+          out.records.clear();  // a repeated member: the last one counts, as in nlohmann's tree
           at_ = At::kRecords;
           return true;
         }
@@ -231,10 +293,7 @@ class Handler {
         return true;
       case At::kRecords:
         new_record();
-        if (out.records.size() > max_records_) {
-          message_error = make_error("batch_too_large", "at most " + std::to_string(max_records_) + " records per push");
-          return false;
-        }
+        if (!within_batch()) return false;
         if (!object) {
           fail_record("a record must be an object");
           skip_value();
@@ -246,11 +305,13 @@ class Handler {
       case At::kRecord:
         if (key_ == "vv" && object) {
           has_vv_ = true;
+          vv_.clear();  // repeated members: the last one counts (errors in earlier ones stay)
           at_ = At::kVv;
           return true;
         }
         if (key_ == "fields" && object) {
           has_fields_ = true;
+          rec().fields.clear();
           at_ = At::kFields;
           return true;
         }
@@ -261,12 +322,14 @@ class Handler {
         builder_.start(object);
         return true;
       case At::kVv:
+        if (!count_vv_entry()) return false;
         fail_record("vv counters must be non-negative integers");
         skip_value();
         builder_.start(object);
         return true;
       case At::kFields:
         field_ = key_;
+        if (!count_field()) return false;
         if (object) {
           fail_record("field '" + field_ + "' must be a non-empty array of writes");
           skip_value();
@@ -274,9 +337,11 @@ class Handler {
           return true;
         }
         writes_.clear();
+        writes_in_field_ = 0;
         at_ = At::kWrites;
         return true;
       case At::kWrites:
+        if (!count_write()) return false;
         if (!object) {
           fail_record("field '" + field_ + "': each write must be an object");
           skip_value();
@@ -303,6 +368,7 @@ class Handler {
   }
 
   bool end(bool object) {
+    --depth_;
     if (capturing()) {
       builder_.end();
       after_capture();
@@ -345,6 +411,7 @@ class Handler {
     out.records.emplace_back();
     has_entity_ = has_id_ = has_vv_ = has_fields_ = false;
     vv_.clear();
+    fields_in_record_ = vv_entries_ = 0;
   }
 
   void finish_write() {
@@ -357,9 +424,7 @@ class Handler {
 
   void finish_field() {
     if (writes_.empty()) return fail_record("field '" + field_ + "' must be a non-empty array of writes");
-    for (size_t i = 0; i < writes_.size(); ++i)
-      for (size_t k = i + 1; k < writes_.size(); ++k)
-        if (writes_[i].dot == writes_[k].dot) return fail_record("field '" + field_ + "' has two writes with one dot");
+    if (has_duplicate_dot(writes_)) return fail_record("field '" + field_ + "' has two writes with one dot");
     if (!record_error) rec().fields[field_] = std::move(writes_);
     writes_.clear();
   }
@@ -373,7 +438,8 @@ class Handler {
     rec().normalize();
   }
 
-  size_t max_records_;
+  DecodeLimits limits_;
+  size_t depth_ = 0, fields_in_record_ = 0, writes_in_field_ = 0, vv_entries_ = 0;
   At at_ = At::kStart;
   std::string key_, field_;
   Json* capture_ = nullptr;
@@ -388,15 +454,19 @@ class Handler {
 }  // namespace
 
 Result<DecodedMessage> decode_message(const std::string& body, size_t max_records) {
-  Handler h(max_records);
+  return decode_message(body, DecodeLimits::push(max_records));
+}
+
+Result<DecodedMessage> decode_message(const std::string& body, const DecodeLimits& limits) {
+  Handler h(limits);
   rapidjson::Reader reader;
   rapidjson::MemoryStream stream(body.data(), body.size());
-  // Strict UTF-8, exact doubles (as nlohmann parses them), no recursion on deep nesting.
+  // Strict UTF-8, numbers as text (see RawNumber), no recursion on deep nesting.
   constexpr unsigned kFlags =
-      rapidjson::kParseValidateEncodingFlag | rapidjson::kParseFullPrecisionFlag | rapidjson::kParseIterativeFlag;
+      rapidjson::kParseValidateEncodingFlag | rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseIterativeFlag;
   const rapidjson::ParseResult parsed = reader.Parse<kFlags>(stream, h);
   const bool stopped_by_us = parsed.Code() == rapidjson::kParseErrorTermination;
-  if (!parsed && !stopped_by_us) return make_error("malformed_json", "the body is not valid JSON");
+  if ((!parsed && !stopped_by_us) || h.number_overflow) return make_error("malformed_json", "the body is not valid JSON");
   if (h.message_error && h.message_error->code == "wrong_type" && !h.out.has_records && h.out.envelope.empty())
     return *h.message_error;  // not an object at all
   auto p = h.out.envelope.find("protocol");
@@ -406,6 +476,7 @@ Result<DecodedMessage> decode_message(const std::string& body, size_t max_record
     return make_error("protocol_mismatch", "this side speaks protocol " + std::to_string(kProtocolVersion) +
                                                ", the other sent " + p->dump());
   if (h.message_error) return *h.message_error;
+  if (h.stopped_on_record) return *h.record_error;
   if (!parsed) return make_error("malformed_json", "the body is not valid JSON");
   if (h.record_error) return *h.record_error;
   return std::move(h.out);

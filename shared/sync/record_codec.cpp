@@ -1,14 +1,39 @@
 #include "sync/record_codec.h"
 
+#include <algorithm>
 #include <string_view>
+#include <tuple>
 
 namespace crm {
 namespace {
 
 Error bad(const std::string& msg) { return make_error("malformed_record", msg); }
 
-
 }  // namespace
+
+Error too_many_fields(const RecordLimits& limits) {
+  return bad("a record may have at most " + std::to_string(limits.max_fields) + " fields");
+}
+
+Error too_many_writes(const std::string& field, const RecordLimits& limits) {
+  return bad("field '" + field + "' may hold at most " + std::to_string(limits.max_writes_per_field) + " writes");
+}
+
+Error too_many_vv_entries(const RecordLimits& limits) {
+  return bad("vv may have at most " + std::to_string(limits.max_vv_entries) + " replicas");
+}
+
+bool has_duplicate_dot(const std::vector<FieldWrite>& writes) {
+  if (writes.size() < 2) return false;
+  std::vector<const Dot*> dots;
+  dots.reserve(writes.size());
+  for (const auto& w : writes) dots.push_back(&w.dot);
+  auto less = [](const Dot* a, const Dot* b) { return std::tie(a->replica, a->counter) < std::tie(b->replica, b->counter); };
+  std::sort(dots.begin(), dots.end(), less);
+  for (size_t i = 1; i < dots.size(); ++i)
+    if (*dots[i - 1] == *dots[i]) return true;
+  return false;
+}
 
 bool is_non_negative_integer(const Json& v) {
   return v.is_number_unsigned() || (v.is_number_integer() && v.get<int64_t>() >= 0);
@@ -20,8 +45,9 @@ Json encode_vv(const VersionVector& vv) {
   return j;
 }
 
-Result<VersionVector> decode_vv(const Json& j) {
+Result<VersionVector> decode_vv(const Json& j, const RecordLimits& limits) {
   if (!j.is_object()) return bad("vv must be an object of replica id -> counter");
+  if (j.size() > limits.max_vv_entries) return too_many_vv_entries(limits);
   VersionVector::Map m;
   for (const auto& [k, v] : j.items()) {
     if (k.empty() || k.size() > kMaxReplicaIdLength) return bad("vv has an invalid replica id");
@@ -46,10 +72,12 @@ Json encode_fields(const RecordState& state) {
   return fields;
 }
 
-Status decode_fields(Json j, RecordState& state) {
+Status decode_fields(Json j, RecordState& state, const RecordLimits& limits) {
   if (!j.is_object()) return bad("fields must be an object");
+  if (j.size() > limits.max_fields) return too_many_fields(limits);
   for (auto& [name, arr] : j.items()) {
     if (!arr.is_array() || arr.empty()) return bad("field '" + name + "' must be a non-empty array of writes");
+    if (arr.size() > limits.max_writes_per_field) return too_many_writes(name, limits);
     std::vector<FieldWrite> writes;
     writes.reserve(arr.size());
     for (auto& o : arr) {
@@ -68,9 +96,7 @@ Status decode_fields(Json j, RecordState& state) {
       writes.push_back(FieldWrite{std::move(*v), Dot{r->get<std::string>(), c->get<uint64_t>()},
                                   HlcStamp{t->get<int64_t>(), l == o.end() ? 0u : l->get<uint32_t>()}});
     }
-    for (size_t i = 0; i < writes.size(); ++i)
-      for (size_t k = i + 1; k < writes.size(); ++k)
-        if (writes[i].dot == writes[k].dot) return bad("field '" + name + "' has two writes with one dot");
+    if (has_duplicate_dot(writes)) return bad("field '" + name + "' has two writes with one dot");
     state.fields[name] = std::move(writes);
   }
   state.normalize();
@@ -161,7 +187,7 @@ Json encode_record(const RecordState& state) {
               {"fields", encode_fields(state)}};
 }
 
-Result<RecordState> decode_record(Json j) {
+Result<RecordState> decode_record(Json j, const RecordLimits& limits) {
   if (!j.is_object()) return bad("a record must be an object");
   auto e = j.find("entity"), id = j.find("id"), vv = j.find("vv"), f = j.find("fields");
   if (e == j.end() || !e->is_string()) return bad("record.entity must be a string");
@@ -171,10 +197,10 @@ Result<RecordState> decode_record(Json j) {
   RecordState s;
   s.entity = e->get<std::string>();
   s.id = id->get<std::string>();
-  auto decoded_vv = decode_vv(*vv);
+  auto decoded_vv = decode_vv(*vv, limits);
   if (!decoded_vv) return decoded_vv.error();
   s.vv = std::move(decoded_vv.value());
-  CRM_TRY(decode_fields(std::move(*f), s));
+  CRM_TRY(decode_fields(std::move(*f), s, limits));
   return s;
 }
 
