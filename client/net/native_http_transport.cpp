@@ -2,6 +2,8 @@
 
 #include <httplib.h>
 
+#include <chrono>
+
 namespace crm {
 
 struct NativeHttpTransport::Impl {
@@ -20,9 +22,17 @@ NativeHttpTransport::~NativeHttpTransport() = default;
 Result<HttpResponse> NativeHttpTransport::send(const HttpRequest& request) {
   httplib::Headers headers;
   if (!request.bearer_token.empty()) headers.emplace("Authorization", "Bearer " + request.bearer_token);
-  auto res = request.method == "GET" ? impl_->client.Get(request.path.c_str(), headers)
-                                     : impl_->client.Post(request.path.c_str(), headers, request.body,
-                                                          "application/json");
+  auto attempt = [&] {
+    return request.method == "GET" ? impl_->client.Get(request.path.c_str(), headers)
+                                   : impl_->client.Post(request.path.c_str(), headers, request.body, "application/json");
+  };
+  const auto start = std::chrono::steady_clock::now();
+  auto res = attempt();
+  // A kept-alive connection the server closed while idle fails at once on reuse. One retry on a
+  // fresh connection is safe: every request of the protocol can be repeated (push is idempotent).
+  if (!res && (res.error() == httplib::Error::Read || res.error() == httplib::Error::Write) &&
+      std::chrono::steady_clock::now() - start < std::chrono::seconds(1))
+    res = attempt();
   if (!res) return make_error("network_error", "cannot reach the server: " + httplib::to_string(res.error()));
   return HttpResponse{res->status, res->body};
 }
