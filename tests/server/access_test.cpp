@@ -10,12 +10,6 @@ using namespace crm::test;
 
 namespace {
 
-std::string id_n(int n) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "0193f0a2-7c1e-7abc-8def-%012d", n);
-  return buf;
-}
-
 // A device of one user speaking raw HTTP, keeping the states it pushed so it can edit them again.
 struct Device {
   LiveServer& s;

@@ -20,12 +20,6 @@ RecordState valid_customer(const std::string& id, const std::string& name, const
   return s;
 }
 
-std::string id_n(int n) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "0193f0a2-7c1e-7abc-8def-%012d", n);
-  return buf;
-}
-
 struct Api {
   LiveServer& s;
   std::string token;

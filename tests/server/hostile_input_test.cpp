@@ -11,12 +11,6 @@ using namespace crm::test;
 
 namespace {
 
-std::string id_n(int n) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "0193f0a2-7c1e-7abc-8def-%012d", n);
-  return buf;
-}
-
 struct Client {
   LiveServer& s;
   std::string token;

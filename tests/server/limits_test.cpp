@@ -18,12 +18,6 @@ namespace {
 const std::string kDevice = "dev-limits";
 const std::string kAdmin = "root";  // an admin sees every record, whatever the data scopes
 
-std::string id_n(int n) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "0193f0a2-7c1e-7abc-8def-%012d", n);
-  return buf;
-}
-
 RecordState customer(int n, const std::string& name) {
   RecordState s;
   s.entity = "customer";

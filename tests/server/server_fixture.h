@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <cstdio>
 #include <memory>
 #include <string>
 
@@ -63,6 +64,13 @@ struct LiveServer {
     return nlohmann::json::parse(res->body)["token"].get<std::string>();
   }
 };
+
+// A valid record id (UUIDv7 shape) numbered n, for tests that need ids they can name.
+inline std::string id_n(int n) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "0193f0a2-7c1e-7abc-8def-%012d", n);
+  return buf;
+}
 
 inline std::string trim_line(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
