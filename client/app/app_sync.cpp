@@ -90,7 +90,9 @@ void App::finish_sync() {
       notice_ = "device_revoked";
       return;
     }
-    if (sync_.last_error.code == "unauthorized") {
+    // token_expired reaches here only when the refresh token could not renew it (none stored,
+    // or it expired too): the user must sign in again.
+    if (sync_.last_error.code == "unauthorized" || sync_.last_error.code == "token_expired") {
       // Expired or revoked: back to sign-in; unsynced changes stay in the outbox.
       sign_out();
       notice_ = "session_expired";
