@@ -28,20 +28,25 @@ if [ $# -gt 0 ] || [ "$fuzz_seconds" -eq 0 ]; then exit 0; fi
 # Each target starts from its committed seed corpus; what it finds goes to a scratch folder, and
 # a crashing input to build-san/fuzz-artifacts/ (minimize it, then commit it to the corpus).
 mkdir -p build-san/fuzz-artifacts
+failed=()
 for src in tests/fuzz/*_fuzz.cpp; do
   target=$(basename "$src" .cpp)
   scratch=$(mktemp -d)
   log=build-san/fuzz-artifacts/$target.log
   echo "fuzzing $target for ${fuzz_seconds}s"
-  if ! build-san/tests/fuzz/"$target" -max_total_time="$fuzz_seconds" -dict=tests/fuzz/protocol.dict \
+  if build-san/tests/fuzz/"$target" -max_total_time="$fuzz_seconds" -dict=tests/fuzz/protocol.dict \
        -artifact_prefix=build-san/fuzz-artifacts/"$target"- -print_final_stats=1 \
        "$scratch" tests/fuzz/corpus/"$target" >"$log" 2>&1; then
+    grep -E "^stat::number_of_executed_units|^stat::new_units_added" "$log" | tr -s ' \n' ' '
+    echo
+  else
     tail -n 60 "$log"
-    echo "fuzz target $target failed; input saved under build-san/fuzz-artifacts/" >&2
-    rm -rf "$scratch"
-    exit 1
+    failed+=("$target")
   fi
-  grep -E "^stat::number_of_executed_units|^stat::new_units_added" "$log" | tr '\n' ' '
-  echo
   rm -rf "$scratch"
 done
+# Every target runs even after one fails, so one known crash does not hide another.
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "fuzz targets failed: ${failed[*]}; inputs saved under build-san/fuzz-artifacts/" >&2
+  exit 1
+fi
