@@ -35,6 +35,13 @@ Result<Json> parse_response_object(const std::string& body) {
   return j;
 }
 
+// An integer member of an answer, or `fallback` when absent or not an integer (a float such as
+// 1e30 would be an out-of-range conversion).
+int64_t int_member(const Json& j, const char* name, int64_t fallback = 0) {
+  auto it = j.find(name);
+  return it != j.end() && it->is_number_integer() ? it->get<int64_t>() : fallback;
+}
+
 // Server answers are read with nlohmann's value()/get(), which throw on a wrong type; the
 // exception stops here and becomes an Error.
 template <class F>
@@ -96,9 +103,9 @@ Result<LoginResponse> parse_login_response(const std::string& body) {
     r.username = j->value("username", "");
     r.role = j->value("role", "");
     r.refresh_token = j->value("refresh_token", "");
-    r.expires_at_ms = j->value("expires_at_ms", int64_t{0});
-    r.refresh_expires_at_ms = j->value("refresh_expires_at_ms", int64_t{0});
-    r.server_time_ms = j->value("server_time_ms", int64_t{0});
+    r.expires_at_ms = int_member(*j, "expires_at_ms");
+    r.refresh_expires_at_ms = int_member(*j, "refresh_expires_at_ms");
+    r.server_time_ms = int_member(*j, "server_time_ms");
     if (r.token.empty()) return make_error("bad_response", "the login answer has no token");
     return r;
   });
@@ -159,7 +166,7 @@ Result<PushResponse> parse_push_response(const std::string& body) {
     auto it = j->find("results");
     if (it == j->end() || !it->is_array()) return make_error("bad_response", "push answer has no results");
     PushResponse r;
-    r.server_time_ms = j->value("server_time_ms", int64_t{0});
+    r.server_time_ms = int_member(*j, "server_time_ms");
     for (const auto& o : *it) {
       if (!o.is_object() || !o.contains("vv")) return make_error("bad_response", "bad push result");
       PushResult x;
@@ -206,14 +213,14 @@ std::string to_body(const PullRequest& r) {
 Result<PullResponse> parse_pull_response(const std::string& body) {
   return guarded([&]() -> decltype(parse_pull_response(body)) {
     // Pages are large: decoded without a JSON tree.
-    auto msg = decode_message(body, SIZE_MAX);
+    auto msg = decode_message(body, DecodeLimits::pull());
     if (!msg) return make_error("bad_response", "unexpected pull answer: " + msg.error().message);
     if (!msg->has_records) return make_error("bad_response", "pull answer has no records");
     PullResponse r;
-    r.next_cursor = msg->envelope.value("next_cursor", int64_t{0});
+    r.next_cursor = int_member(msg->envelope, "next_cursor");
     r.has_more = msg->envelope.value("has_more", false);
-    r.latest_cursor = msg->envelope.value("latest_cursor", r.next_cursor);
-    r.server_time_ms = msg->envelope.value("server_time_ms", int64_t{0});
+    r.latest_cursor = int_member(msg->envelope, "latest_cursor", r.next_cursor);
+    r.server_time_ms = int_member(msg->envelope, "server_time_ms");
     r.reset = msg->envelope.value("reset", false);
     if (auto rm = msg->envelope.find("removed"); rm != msg->envelope.end()) {
       if (!rm->is_array()) return make_error("bad_response", "removed must be an array");
@@ -233,7 +240,8 @@ std::string removed_text(const std::vector<RecordKey>& removed) {
 std::string error_body(const Error& e) {
   Json j = {{"code", e.code}, {"message", e.message}};
   if (!e.field.empty()) j["field"] = e.field;
-  return j.dump();
+  // Messages may quote client input (a path, a name) that is not valid UTF-8.
+  return j.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 Error parse_error_body(int status, const std::string& body) {

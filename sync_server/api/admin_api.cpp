@@ -44,7 +44,8 @@ std::string query_text(const std::map<std::string, std::string>& q, const char* 
   return it == q.end() ? std::string() : it->second.substr(0, 200);
 }
 
-ApiResponse ok(Json j) { return ApiResponse{200, j.dump()}; }
+// Names stored through the command line may hold bytes that are not UTF-8.
+ApiResponse ok(Json j) { return ApiResponse{200, j.dump(-1, ' ', false, Json::error_handler_t::replace)}; }
 
 }  // namespace
 

@@ -303,6 +303,13 @@ Result<std::string> ApiService::push_batch(const Session& session, const std::st
         if (!t) return t.error();
         had_ticket = t.value();
       }
+      // A device can push writes that each pass, yet merge into a state that does not (its
+      // own dots reused for other fields dropped a required one): refused, or the record would
+      // stay unpushable for everyone.
+      if (Status valid = validate_state(merged); !valid) {
+        r.rejected = valid.error();
+        continue;
+      }
       if (!prev || merged != *prev || prev_scope.value() != next_scope.value()) {
         CRM_TRY(tx.put(merged, prev, next_scope.value()));
         CRM_TRY(audit_change(tx, author, prev, merged));

@@ -4,6 +4,7 @@
 #include "model/record.h"
 #include "server_fixture.h"
 #include "sync/merge.h"
+#include "model/validation.h"
 #include "sync/record_codec.h"
 
 using namespace crm;
@@ -161,6 +162,45 @@ TEST_CASE("Hostile inputs get the documented answer and store nothing they shoul
     CHECK(res->status >= 400);
     CHECK(res->body.find("root:") == std::string::npos);
     expect(h.Get("/api/v1/admin/users"), 401, "unauthorized");
+    // Found by fuzzing: the 404 message quoted a path that is not UTF-8, and the server died.
+    expect(h.Get("/%ce"), 404, "not_found");
+    expect(h.Get("/api/v1/%ff%fe"), 404, "not_found");
+  }
+
+  SECTION("writes that each pass but merge into an invalid record") {
+    // Found by fuzzing: one device reuses its own dots for other fields; the merged record lost
+    // its required name and every later push of it would fail.
+    const std::string rid = id_n(8);
+    const std::string first = R"([{"entity":"customer","id":")" + rid +
+                              R"(","vv":{"dev-hostile":2},"fields":{"kind":[{"v":"company","r":"dev-hostile","c":2,"t":1763000000000,"l":0}],)"
+                              R"("name":[{"v":"Real","r":"dev-hostile","c":1,"t":1763000000000,"l":0}],)"
+                              R"("city":[{"v":"Lyon","r":"dev-hostile","c":2,"t":1763000000000,"l":0}]}}])";
+    REQUIRE(c.push_raw(first)->status == 200);
+    const std::string second = R"([{"entity":"customer","id":")" + rid +
+                               R"(","vv":{"dev-hostile":2},"fields":{"kind":[{"v":"company","r":"dev-hostile","c":2,"t":1763000000000,"l":0}],)"
+                               R"("name":[{"v":"Other","r":"dev-hostile","c":2,"t":1763000000000,"l":0}]}}])";
+    auto res = c.push_raw(second);
+    REQUIRE(res);
+    INFO(res->body);
+    if (res->status == 200) {
+      Json r = Json::parse(res->body)["results"][0];
+      // Either refused, or merged into a state that is still valid: never a broken record.
+      if (!r.contains("rejected")) {
+        for (const auto& rec : c.pull_all())
+          if (rec["id"] == rid) CHECK(validate_state(decode_record(rec).value()).ok());
+      }
+    } else {
+      CHECK(res->status >= 400);
+      CHECK(res->status < 500);
+    }
+    // The record can still be edited by a correct device.
+    RecordState next = decode_record([&] {
+      for (const auto& rec : c.pull_all())
+        if (rec["id"] == rid) return rec;
+      return Json();
+    }()).value();
+    apply_local_write(next, "dev-hostile", HlcStamp{1763000000100, 0}, {{"city", "Paris"}});
+    CHECK(c.push(next)->status == 200);
   }
 
   // Whatever a section did, the server still answers and its data is readable.
