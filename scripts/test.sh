@@ -25,7 +25,8 @@ ctest --test-dir build-san --output-on-failure -j "$jobs" "$@"
 
 fuzz_seconds=${CRM_FUZZ_SECONDS:-30}
 if [ $# -gt 0 ] || [ "$fuzz_seconds" -eq 0 ]; then exit 0; fi
-# Each target starts from its committed seed corpus; what it finds goes to a scratch folder, and
+# Each target starts from its committed seed corpus with a fixed seed, so a run on the same code
+# explores the same inputs (a red CI is reproducible; explore further by hand, docs/testing.md); what it finds goes to a scratch folder, and
 # a crashing input to build-san/fuzz-artifacts/ (minimize it, then commit it to the corpus).
 mkdir -p build-san/fuzz-artifacts
 failed=()
@@ -34,7 +35,7 @@ for src in tests/fuzz/*_fuzz.cpp; do
   scratch=$(mktemp -d)
   log=build-san/fuzz-artifacts/$target.log
   echo "fuzzing $target for ${fuzz_seconds}s"
-  if build-san/tests/fuzz/"$target" -max_total_time="$fuzz_seconds" -dict=tests/fuzz/protocol.dict \
+  if build-san/tests/fuzz/"$target" -max_total_time="$fuzz_seconds" -seed=1 -dict=tests/fuzz/protocol.dict \
        -artifact_prefix=build-san/fuzz-artifacts/"$target"- -print_final_stats=1 \
        "$scratch" tests/fuzz/corpus/"$target" >"$log" 2>&1; then
     grep -E "^stat::number_of_executed_units|^stat::new_units_added" "$log" | tr -s ' \n' ' '

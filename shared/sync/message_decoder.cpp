@@ -70,6 +70,8 @@ class Handler {
   DecodedMessage out;
   std::optional<Error> record_error, message_error;
   bool stopped_on_record = false;
+  // A string decoded to a lone UTF-16 surrogate (see holds_surrogate): not JSON we accept.
+  bool bad_text = false;
   bool number_overflow = false;  // a number beyond double's range: not JSON we accept  // a record crossed a RecordLimits bound: record_error says which
 
   bool Null() { return scalar(Json()); }
@@ -102,7 +104,10 @@ class Handler {
     }
     return scalar(Json(d));
   }
-  bool String(const char* s, rapidjson::SizeType n, bool) { return scalar(Json(std::string(s, n))); }
+  bool String(const char* s, rapidjson::SizeType n, bool) {
+    if (holds_surrogate(s, n)) return refuse_text();
+    return scalar(Json(std::string(s, n)));
+  }
 
   bool StartObject() { return start(true); }
   bool StartArray() { return start(false); }
@@ -110,6 +115,7 @@ class Handler {
   bool EndArray(rapidjson::SizeType) { return end(false); }
 
   bool Key(const char* s, rapidjson::SizeType n, bool) {
+    if (holds_surrogate(s, n)) return refuse_text();
     if (capturing()) {
       builder_.key(std::string(s, n));
       return true;
@@ -119,6 +125,18 @@ class Handler {
   }
 
  private:
+  // RapidJSON turns a lone "\uDC00".."\uDFFF" escape into the three bytes of a surrogate, which
+  // are not UTF-8: nlohmann refuses such a body, and writing the string out later would throw.
+  static bool holds_surrogate(const char* s, size_t n) {
+    for (size_t i = 0; i + 1 < n; ++i)
+      if (static_cast<unsigned char>(s[i]) == 0xED && (static_cast<unsigned char>(s[i + 1]) & 0xE0) == 0xA0) return true;
+    return false;
+  }
+  bool refuse_text() {
+    bad_text = true;
+    return false;
+  }
+
   // Where the parser is, outside captured values.
   enum class At { kStart, kTop, kRecords, kRecord, kVv, kFields, kWrites, kWrite, kEnd };
 
@@ -466,7 +484,8 @@ Result<DecodedMessage> decode_message(const std::string& body, const DecodeLimit
       rapidjson::kParseValidateEncodingFlag | rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseIterativeFlag;
   const rapidjson::ParseResult parsed = reader.Parse<kFlags>(stream, h);
   const bool stopped_by_us = parsed.Code() == rapidjson::kParseErrorTermination;
-  if ((!parsed && !stopped_by_us) || h.number_overflow) return make_error("malformed_json", "the body is not valid JSON");
+  if ((!parsed && !stopped_by_us) || h.number_overflow || h.bad_text)
+    return make_error("malformed_json", "the body is not valid JSON");
   if (h.message_error && h.message_error->code == "wrong_type" && !h.out.has_records && h.out.envelope.empty())
     return *h.message_error;  // not an object at all
   auto p = h.out.envelope.find("protocol");

@@ -56,8 +56,6 @@ bool Org::team_within(int64_t team, int64_t ancestor) const {
   return false;
 }
 
-bool Org::would_cycle(int64_t team, int64_t parent) const { return parent != 0 && team_within(parent, team); }
-
 DataScope Org::scope_of(int64_t user_id) const {
   DataScope s;
   const OrgUser* u = user(user_id);

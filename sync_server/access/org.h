@@ -61,8 +61,6 @@ class Org {
   // The users who see records owned by `owner` through an owner scope (sales people and
   // managers; admins and service agents see by other rules and never lose a record this way).
   std::vector<int64_t> viewers_of(int64_t owner) const;
-  // Whether making `parent` the parent of `team` would close a cycle.
-  bool would_cycle(int64_t team, int64_t parent) const;
 
  private:
   bool team_within(int64_t team, int64_t ancestor) const;

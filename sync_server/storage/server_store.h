@@ -138,7 +138,6 @@ class ServerStore {
   virtual Status update_user(const std::string& username, const UserUpdate& update) = 0;
   // Errors: team_exists, not_found (parent).
   virtual Result<Team> create_team(const std::string& name, const std::string& parent) = 0;
-  virtual Result<std::vector<Team>> list_teams() = 0;
   // Whether the device must pull its scope again from cursor 0 (its user's scope changed since it
   // last did). A pull from cursor 0 clears the mark.
   virtual Result<bool> scope_reset_due(const std::string& device_id, int64_t cursor) = 0;

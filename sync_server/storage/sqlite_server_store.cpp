@@ -490,13 +490,6 @@ Result<std::vector<User>> SqliteServerStore::list_users() {
   return out;
 }
 
-Result<std::vector<Team>> SqliteServerStore::list_teams() {
-  std::lock_guard lock(mu_);
-  auto org = read_org();
-  if (!org) return org.error();
-  return org->teams();
-}
-
 Status SqliteServerStore::set_password(const std::string& username, const std::string& password_hash) {
   std::lock_guard lock(mu_);
   auto tx = Transaction::begin(records_->db());

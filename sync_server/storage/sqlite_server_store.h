@@ -24,7 +24,6 @@ class SqliteServerStore final : public ServerStore {
                            int64_t now_ms, const std::string& team = {}) override;
   Status update_user(const std::string& username, const UserUpdate& update) override;
   Result<Team> create_team(const std::string& name, const std::string& parent) override;
-  Result<std::vector<Team>> list_teams() override;
   Result<bool> scope_reset_due(const std::string& device_id, int64_t cursor) override;
   Result<std::optional<User>> find_user(const std::string& username) override;
   Result<std::vector<User>> list_users() override;

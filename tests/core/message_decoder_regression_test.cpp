@@ -93,3 +93,20 @@ TEST_CASE("Each decoder limit is refused where it is crossed", "[core][message_d
   CHECK_FALSE(decode_vv(many_vv, RecordLimits{}).ok());
   CHECK(decode_vv(many_vv).ok());
 }
+
+TEST_CASE("A lone surrogate escape is refused like nlohmann refuses it", "[core][message_decoder][regression]") {
+  // Found by fuzzing: RapidJSON decoded "\udccc" into surrogate bytes (not UTF-8), which the
+  // decoder accepted while nlohmann refuses the body, and which would throw when written out.
+  const std::string in_value = R"({"protocol":1,"records":[{"entity":"customer","id":"x","vv":{"a":1},)"
+                               R"("fields":{"name":[{"v":"\udccc","r":"a","c":1,"t":1}]}}]})";
+  const std::string in_key = R"({"protocol":1,"p\udccc":1,"records":[]})";
+  for (const auto& body : {in_value, in_key}) {
+    INFO(body);
+    CHECK(Json::parse(body, nullptr, false).is_discarded());
+    auto r = decode_message(body, DecodeLimits::pull());
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == "malformed_json");
+  }
+  // A proper pair is fine.
+  CHECK(decode_message(R"({"protocol":1,"k\ud83d\ude00":1,"records":[]})", DecodeLimits::pull()).ok());
+}

@@ -47,6 +47,9 @@ struct Fixture {
     HttpOptions options;
     options.port = 0;
     options.max_body_bytes = 64 * 1024;  // fuzz inputs are small; keeps the 413 path reachable
+    // A few workers: each thread's fake stack under ASan (detect_stack_use_after_return) costs
+    // megabytes, and the server's default of 256 ran the fuzzer out of memory.
+    options.workers = 4;
     http = std::make_unique<HttpServer>(*api, options);
     auto bound = http->bind();
     FUZZ_CHECK(bound.ok());
@@ -109,12 +112,17 @@ void check_answers(const std::string& all, const std::string& request) {
   const size_t head_end = all.find("\r\n\r\n");
   FUZZ_CHECK(head_end != std::string::npos);
   const std::string head = all.substr(0, head_end);
-  if (status >= 400) {
+  // 416: cpp-httplib 0.11 answers an unparsable Range header itself, before any route or error
+  // handler can shape the body (found by this target; a known limit in docs/testing.md). The
+  // status is still a 4xx and the server goes on.
+  if (status >= 400 && status != 416) {
     FUZZ_CHECK(head.find("Content-Type: application/json") != std::string::npos);
     size_t length = 0;
     if (auto cl = head.find("Content-Length: "); cl != std::string::npos) length = std::stoul(head.substr(cl + 16));
     if (head.find("Content-Encoding") == std::string::npos && request.rfind("HEAD", 0) != 0) {
       Json j = Json::parse(all.substr(head_end + 4, length), nullptr, /*allow_exceptions=*/false);
+      if (!(j.is_object() && j.contains("code") && j.contains("message")))
+        std::fprintf(stderr, "answer: %s\n", all.substr(0, 600).c_str());
       FUZZ_CHECK(j.is_object() && j.contains("code") && j.contains("message"));
     }
   }

@@ -27,7 +27,6 @@ class ForwardingStore : public ServerStore {
   }
   Status update_user(const std::string& u, const UserUpdate& up) override { return inner_.update_user(u, up); }
   Result<Team> create_team(const std::string& n, const std::string& p) override { return inner_.create_team(n, p); }
-  Result<std::vector<Team>> list_teams() override { return inner_.list_teams(); }
   Result<bool> scope_reset_due(const std::string& d, int64_t c) override { return inner_.scope_reset_due(d, c); }
   Result<std::optional<User>> find_user(const std::string& u) override { return inner_.find_user(u); }
   Result<std::vector<User>> list_users() override { return inner_.list_users(); }
