@@ -78,19 +78,24 @@ ApiResponse ApiService::login(const std::string& body, const std::string& addres
   Status reg = store_.register_device(req->device_id, user.value()->id, req->device_name, now);
   if (!reg) return error_response(reg.error());
   (void)store_.delete_expired_tokens(now - 24LL * 3600 * 1000);  // housekeeping, best effort
-  auto out = sign_in(*user.value(), req->device_id);
+  auto out = issue_tokens(Session{user.value()->id, user.value()->username, user.value()->role, req->device_id, 0});
   if (!out) return error_response(out.error());
   return ApiResponse{200, std::move(out.value())};
 }
 
-Result<std::string> ApiService::sign_in(const User& user, const std::string& device_id) {
+Result<std::string> ApiService::issue_tokens(const Session& who, std::string refresh) {
   const int64_t now = clock_.now_ms();
-  const std::string access = new_token(), refresh = new_token();
+  const std::string access = new_token();
   const int64_t access_expires = now + options_.access_ttl_ms, refresh_expires = now + options_.refresh_ttl_ms;
-  CRM_TRY(store_.store_token(token_hash(access), TokenKind::kAccess, user.id, device_id, access_expires));
-  CRM_TRY(store_.store_token(token_hash(refresh), TokenKind::kRefresh, user.id, device_id, refresh_expires));
+  CRM_TRY(store_.store_token(token_hash(access), TokenKind::kAccess, who.user_id, who.device_id, access_expires));
+  if (refresh.empty()) {
+    refresh = new_token();
+    CRM_TRY(store_.store_token(token_hash(refresh), TokenKind::kRefresh, who.user_id, who.device_id, refresh_expires));
+  } else {
+    CRM_TRY(store_.extend_token(token_hash(refresh), refresh_expires));
+  }
   Json j = {{"protocol", kProtocolVersion}, {"token", access}, {"refresh_token", refresh},
-            {"username", user.username}, {"role", user.role}, {"expires_at_ms", access_expires},
+            {"username", who.username}, {"role", who.role}, {"expires_at_ms", access_expires},
             {"refresh_expires_at_ms", refresh_expires}, {"server_time_ms", now}};
   return j.dump();
 }
@@ -101,25 +106,15 @@ ApiResponse ApiService::refresh(const std::string& body) {
   auto token = parse_refresh_request(msg.value());
   if (!token) return error_response(token.error());
   const Error again = make_error("unauthorized", "sign in again: the sign-in has expired or was ended");
-  const std::string hash = token_hash(token.value());
-  auto info = store_.find_token(hash);
+  auto info = store_.find_token(token_hash(token.value()));
   if (!info) return error_response(info.error());
   if (!info.value() || info.value()->kind != TokenKind::kRefresh) return error_response(again);
   const TokenInfo& t = *info.value();
-  if (t.device_revoked)
-    return error_response(make_error("device_revoked", "an administrator revoked this device; its local data must be wiped"));
-  const int64_t now = clock_.now_ms();
-  if (t.user_disabled || t.session.expires_at_ms <= now) return error_response(again);
-  const std::string access = new_token();
-  const int64_t access_expires = now + options_.access_ttl_ms, refresh_expires = now + options_.refresh_ttl_ms;
-  Status st = store_.store_token(token_hash(access), TokenKind::kAccess, t.session.user_id, t.session.device_id,
-                                 access_expires);
-  if (!st) return error_response(st.error());
-  if (Status ex = store_.extend_token(hash, refresh_expires); !ex) return error_response(ex.error());
-  Json j = {{"protocol", kProtocolVersion}, {"token", access}, {"refresh_token", token.value()},
-            {"username", t.session.username}, {"role", t.session.role}, {"expires_at_ms", access_expires},
-            {"refresh_expires_at_ms", refresh_expires}, {"server_time_ms", now}};
-  return ApiResponse{200, j.dump()};
+  if (t.device_revoked) return error_response(device_revoked_error());
+  if (t.user_disabled || t.session.expires_at_ms <= clock_.now_ms()) return error_response(again);
+  auto out = issue_tokens(t.session, token.value());
+  if (!out) return error_response(out.error());
+  return ApiResponse{200, std::move(out.value())};
 }
 
 Result<Session> ApiService::authenticate(const std::string& header) {
@@ -130,8 +125,7 @@ Result<Session> ApiService::authenticate(const std::string& header) {
   if (!info) return info.error();
   if (!info.value() || info.value()->kind != TokenKind::kAccess) return unauthorized;
   const TokenInfo& t = *info.value();
-  if (t.device_revoked)
-    return make_error("device_revoked", "an administrator revoked this device; its local data must be wiped");
+  if (t.device_revoked) return device_revoked_error();
   if (t.user_disabled) return unauthorized;
   if (t.session.expires_at_ms <= clock_.now_ms())
     return make_error("token_expired", "the access token has expired; refresh it");

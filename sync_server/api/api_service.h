@@ -54,7 +54,10 @@ class ApiService {
  private:
   Result<std::string> push_batch(const Session& session, const std::string& body);
   Result<std::string> pull_page(const Session& session, const std::string& body);
-  Result<std::string> sign_in(const User& user, const std::string& device_id);
+  // A new access token for `who`'s device with the refresh token that goes with it: a new one at
+  // sign-in (`refresh` empty), the same one with its end moved out at a refresh. The answer has
+  // the login's shape.
+  Result<std::string> issue_tokens(const Session& who, std::string refresh = {});
   Status check_throttle(const std::string& key);
   void count_failure(const std::string& key, const ThrottlePolicy& policy);
 

@@ -58,6 +58,11 @@ struct TokenInfo {
   bool user_disabled = false;
 };
 
+// The answer to every contact from a device an admin revoked: the device wipes its data on it.
+inline Error device_revoked_error() {
+  return make_error("device_revoked", "an administrator revoked this device; its local data must be wiped");
+}
+
 // One field of one record changed by an accepted push (the audit log).
 struct AuditEntry {
   int64_t seq = 0, at_ms = 0, user_id = 0;

@@ -528,7 +528,7 @@ Status SqliteServerStore::register_device(const std::string& device_id, int64_t 
   auto revoked = records_->db().query_int("SELECT revoked_at FROM devices WHERE id = ?", device_id);
   if (!revoked) return revoked.error();
   if (revoked.value() != 0)
-    return make_error("device_revoked", "an administrator revoked this device; its local data must be wiped");
+    return device_revoked_error();
   return make_error("device_taken", "this device id is registered to another user", "device_id");
 }
 
