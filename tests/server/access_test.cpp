@@ -21,10 +21,7 @@ struct Device {
   Device(LiveServer& server, const std::string& device, const std::string& user)
       : s(server), id(device), token(server.token(device, user)) {}
 
-  httplib::Result post(const std::string& path, const std::string& body) {
-    auto c = s.http();
-    return c.Post(path.c_str(), httplib::Headers{{"Authorization", "Bearer " + token}}, body, "application/json");
-  }
+  httplib::Result post(const std::string& path, const std::string& body) { return s.post(path, body, token); }
   // Writes fields onto a record (new or already known here) and pushes it; returns the result.
   Json write(const std::string& entity, const std::string& rid, const std::map<std::string, Json>& values) {
     RecordState& st = local[entity + "/" + rid];

@@ -24,10 +24,7 @@ struct Api {
   LiveServer& s;
   std::string token;
   httplib::Result post(const std::string& path, const std::string& body, const std::string& tok) {
-    auto c = s.http();
-    httplib::Headers h;
-    if (!tok.empty()) h.emplace("Authorization", "Bearer " + tok);
-    return c.Post(path.c_str(), h, body, "application/json");
+    return s.post(path, body, tok);
   }
   httplib::Result push(const std::string& body) { return post("/api/v1/push", body, token); }
   size_t stored() {

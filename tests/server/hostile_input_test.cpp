@@ -16,10 +16,7 @@ struct Client {
   LiveServer& s;
   std::string token;
   httplib::Result post(const std::string& path, const std::string& body, const std::string& tok) {
-    auto c = s.http();
-    httplib::Headers h;
-    if (!tok.empty()) h.emplace("Authorization", "Bearer " + tok);
-    return c.Post(path.c_str(), h, body, "application/json");
+    return s.post(path, body, tok);
   }
   httplib::Result push_raw(const std::string& records_json) {
     return post("/api/v1/push", R"({"protocol":1,"records":)" + records_json + "}", token);

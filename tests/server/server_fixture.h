@@ -51,6 +51,14 @@ struct LiveServer {
 
   httplib::Client http() { return httplib::Client("127.0.0.1", server->port()); }
 
+  // A JSON POST, with the bearer token when one is given.
+  httplib::Result post(const std::string& path, const std::string& body, const std::string& token = {}) {
+    auto c = http();
+    httplib::Headers h;
+    if (!token.empty()) h.emplace("Authorization", "Bearer " + token);
+    return c.Post(path.c_str(), h, body, "application/json");
+  }
+
   // Signs a device in over raw HTTP and returns its bearer token.
   std::string token(const std::string& device_id, const std::string& user = "alice") {
     auto c = http();
