@@ -222,9 +222,14 @@ Status follow_scope(RecordTransaction& tx, const Org& org, const RecordKey& key,
     auto children = tx.children(key.id);
     if (!children) return children.error();
     const auto now_viewers = org.viewers_of(next.owner_id);
-    for (const auto& [child, scope] : children.value())
-      if (scope.owner_id != next.owner_id)
-        CRM_TRY(tx.move(child, next.owner_id, lost_viewers(org.viewers_of(scope.owner_id), now_viewers)));
+    // A customer's records mostly share one former owner: who lost them is worked out once per owner.
+    std::map<int64_t, std::vector<int64_t>> lost_by_owner;
+    for (const auto& [child, scope] : children.value()) {
+      if (scope.owner_id == next.owner_id) continue;
+      auto [it, fresh] = lost_by_owner.try_emplace(scope.owner_id);
+      if (fresh) it->second = lost_viewers(org.viewers_of(scope.owner_id), now_viewers);
+      CRM_TRY(tx.move(child, next.owner_id, it->second));
+    }
   }
   if (key.entity == "ticket" && !customer_had_ticket && !next.customer_id.empty()) {
     auto customer = tx.scope("customer", next.customer_id);
