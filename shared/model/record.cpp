@@ -1,6 +1,7 @@
 #include "model/record.h"
 
 #include <algorithm>
+#include <optional>
 #include <tuple>
 
 namespace crm {
@@ -20,30 +21,53 @@ Json RecordState::value(const std::string& field) const {
   return w ? w->value : Json();
 }
 
-bool RecordState::deleted() const {
-  const FieldWrite* tomb = winner(kDeletedField);
-  if (!tomb || !tomb->value.is_object()) return false;
-  VersionVector seen;
-  auto it = tomb->value.find("seen");
-  if (it != tomb->value.end() && it->is_object()) {
-    VersionVector::Map m;
+namespace {
+
+// What a tombstone had seen when it was written, or nullopt when `w` is not a tombstone (a restore).
+std::optional<VersionVector> tombstone_seen(const FieldWrite& w) {
+  if (!w.value.is_object()) return std::nullopt;
+  VersionVector::Map m;
+  auto it = w.value.find("seen");
+  if (it != w.value.end() && it->is_object())
     for (auto& [k, v] : it->items())
       if (v.is_number_integer() && v.get<int64_t>() > 0) m[k] = v.get<uint64_t>();
-    seen = VersionVector(std::move(m));
+  return VersionVector(std::move(m));
+}
+
+}  // namespace
+
+bool RecordState::has_tombstone() const {
+  auto it = fields.find(kDeletedField);
+  if (it == fields.end()) return false;
+  for (const auto& w : it->second)
+    if (w.value.is_object()) return true;
+  return false;
+}
+
+bool RecordState::deleted() const {
+  auto tombs = fields.find(kDeletedField);
+  if (tombs == fields.end() || tombs->second.empty()) return false;
+  // Concurrent deletes act as one delete that saw what any of them saw; a concurrent restore
+  // (a null write) is an edit the deletes did not see, so it keeps the record.
+  VersionVector seen;
+  for (const auto& w : tombs->second) {
+    auto s = tombstone_seen(w);
+    if (!s) return false;
+    seen.merge(*s);
   }
   for (const auto& [name, writes] : fields) {
     if (name == kDeletedField) continue;
     for (const auto& w : writes)
-      if (!seen.covers(w.dot)) return false;  // an edit the delete did not see keeps the record
+      if (!seen.covers(w.dot)) return false;  // an edit no delete saw keeps the record
   }
   return true;
 }
 
 bool RecordState::has_conflicts() const {
+  if (deleted()) return false;
   for (const auto& [name, writes] : fields)
-    if (writes.size() > 1) return true;
-  const FieldWrite* tomb = winner(kDeletedField);
-  return tomb && tomb->value.is_object() && !deleted();
+    if (name != kDeletedField && writes.size() > 1) return true;
+  return has_tombstone();  // alive with a tombstone: a delete that lost
 }
 
 HlcStamp RecordState::max_hlc() const {
@@ -67,13 +91,21 @@ void RecordState::normalize() {
 
 std::vector<Conflict> conflicts_of(const RecordState& state) {
   std::vector<Conflict> out;
+  // A deleted record shows nothing: its deletes saw every value it holds.
+  if (state.deleted()) return out;
   for (const auto& [name, writes] : state.fields) {
+    if (name == kDeletedField) continue;  // reported once, below, as the delete that lost
     for (size_t i = 1; i < writes.size(); ++i)
       out.push_back(Conflict{ConflictKind::kConcurrentWrite, name, writes.front(), writes[i]});
   }
-  const FieldWrite* tomb = state.winner(kDeletedField);
-  if (tomb && tomb->value.is_object() && !state.deleted())
-    out.push_back(Conflict{ConflictKind::kDeleteVsEdit, kDeletedField, FieldWrite{}, *tomb});
+  if (state.has_tombstone()) {
+    auto it = state.fields.find(kDeletedField);
+    for (const auto& w : it->second)
+      if (w.value.is_object()) {  // the winning tombstone stands for the deletes that lost
+        out.push_back(Conflict{ConflictKind::kDeleteVsEdit, kDeletedField, FieldWrite{}, w});
+        break;
+      }
+  }
   return out;
 }
 

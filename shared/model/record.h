@@ -7,9 +7,11 @@
 // write to that field, made after seeing them, replaces them all.
 //
 // Deletion is the system field "_deleted": its value is {"seen": <version vector before the
-// delete>} for a tombstone, null for a restored record. A record is deleted only if the delete had
-// seen every write the record now holds: an edit made concurrently with a delete keeps the record
-// alive, and the lost delete is reported as a conflict.
+// delete>} for a tombstone, null for a restored record. A record is deleted when every write of
+// "_deleted" is a tombstone and together (the union of their "seen") they saw every write the
+// record holds: two concurrent deletes delete, an edit made concurrently with the deletes (or a
+// concurrent restore) keeps the record alive, and the lost delete is reported as one conflict.
+// A deleted record has no conflicts.
 #pragma once
 
 #include <map>
@@ -54,6 +56,8 @@ struct RecordState {
   // The visible value of a field, null when unset.
   Json value(const std::string& field) const;
   bool deleted() const;
+  // Whether "_deleted" holds at least one tombstone (the record may still be alive).
+  bool has_tombstone() const;
   bool has_conflicts() const;
   // The newest HLC stamp among all writes (used to advance a replica's clock on receipt).
   HlcStamp max_hlc() const;

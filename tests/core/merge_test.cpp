@@ -94,3 +94,70 @@ TEST_CASE("A delete that saw every edit deletes the record everywhere", "[core][
   CHECK(merge(b, a).deleted());
   CHECK_FALSE(merge(a, b).has_conflicts());
 }
+
+namespace {
+Json tombstone(std::initializer_list<std::pair<const std::string, uint64_t>> seen) {
+  Json s = Json::object();
+  for (const auto& [k, v] : seen) s[k] = v;
+  return Json{{"seen", s}};
+}
+}  // namespace
+
+TEST_CASE("Two concurrent deletes delete the record, with no conflict", "[core][merge][delete]") {
+  RecordState a = test::customer(), b = a;
+  edit(a, "devA", 2000, {{kDeletedField, tombstone({{"base", 1}})}});
+  edit(b, "devB", 2100, {{kDeletedField, tombstone({{"base", 1}})}});
+  RecordState m = merge(a, b);
+  CHECK(m.deleted());
+  CHECK_FALSE(m.has_conflicts());
+  CHECK(conflicts_of(m).empty());
+  CHECK(merge(b, a) == m);
+}
+
+TEST_CASE("Two devices that each edit then delete: the deletes together saw every edit, so it is deleted",
+          "[core][merge][delete]") {
+  RecordState a = test::customer(), b = a;
+  edit(a, "devA", 2000, {{"city", "Berlin"}});
+  edit(a, "devA", 2001, {{kDeletedField, tombstone({{"base", 1}, {"devA", 1}})}});
+  edit(b, "devB", 2000, {{"city", "Paris"}});
+  edit(b, "devB", 2002, {{kDeletedField, tombstone({{"base", 1}, {"devB", 1}})}});
+  RecordState m = merge(a, b);
+  CHECK(m.deleted());
+  CHECK_FALSE(m.has_conflicts());
+  CHECK(conflicts_of(m).empty());  // not a concurrent_write on city nor on _deleted
+  CHECK(merge(b, a) == m);
+}
+
+TEST_CASE("Two deletes and an edit neither saw: the record stays, with one delete_vs_edit conflict",
+          "[core][merge][delete]") {
+  RecordState a = test::customer(), b = a, c = a;
+  edit(a, "devA", 2000, {{kDeletedField, tombstone({{"base", 1}})}});
+  edit(b, "devB", 2000, {{kDeletedField, tombstone({{"base", 1}})}});
+  edit(c, "devC", 1500, {{"notes", "wants a quote"}});
+  RecordState m = merge(merge(a, b), c);
+  CHECK_FALSE(m.deleted());
+  auto conflicts = conflicts_of(m);
+  REQUIRE(conflicts.size() == 1);
+  CHECK(conflicts[0].kind == ConflictKind::kDeleteVsEdit);
+  CHECK(m.has_conflicts());
+  // Deleting again after seeing the edit resolves it for everyone.
+  RecordState again = m;
+  edit(again, "devC", 3000, {{kDeletedField, Json{{"seen", Json{{"base", 1}, {"devA", 1}, {"devB", 1}, {"devC", 1}}}}}});
+  CHECK(again.deleted());
+  CHECK(merge(m, again) == again);
+}
+
+TEST_CASE("A restore concurrent with a delete keeps the record and shows the delete as a conflict",
+          "[core][merge][delete]") {
+  RecordState base = test::customer();
+  edit(base, "devA", 1500, {{kDeletedField, tombstone({{"base", 1}})}});
+  REQUIRE(base.deleted());
+  RecordState a = base, b = base;
+  edit(a, "devA", 2000, {{kDeletedField, Json()}});                                  // restore
+  edit(b, "devB", 2500, {{kDeletedField, tombstone({{"base", 1}, {"devA", 1}})}});  // delete again
+  RecordState m = merge(a, b);
+  CHECK_FALSE(m.deleted());
+  auto conflicts = conflicts_of(m);
+  REQUIRE(conflicts.size() == 1);
+  CHECK(conflicts[0].kind == ConflictKind::kDeleteVsEdit);
+}
