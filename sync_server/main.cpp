@@ -33,6 +33,8 @@ commands:
       --port-file FILE  write the bound port to FILE once listening
       --token-days N    sign-in lifetime without contact, in days (default 30)
       --access-minutes N  lifetime of an access token before it is refreshed (default 60)
+      --max-clock-ahead-hours N  refuse writes stamped more than N hours ahead of this
+                        server's clock (default 24; keep it at least 24)
   user add NAME         add a user; the password is read from stdin (or $CRM_PASSWORD)
       --role ROLE       sales (default), manager, service or admin
       --team TEAM       the user's team (managers see their team and its sub-teams)
@@ -91,6 +93,8 @@ int serve(const Args& args, ServerStore& store) {
   api_options.access_ttl_ms = std::stoll(args.get("access-minutes", "60")) * 60 * 1000;
   // Seconds, for tests that watch a token expire.
   if (auto s = args.get("access-seconds", ""); !s.empty()) api_options.access_ttl_ms = std::stoll(s) * 1000;
+  if (auto s = args.get("max-clock-ahead-hours", ""); !s.empty())
+    api_options.max_clock_ahead_ms = std::stoll(s) * 3600 * 1000;
   ApiService api(store, clock, api_options);
   HttpOptions http;
   http.host = args.get("host", "127.0.0.1");

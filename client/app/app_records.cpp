@@ -165,6 +165,9 @@ const std::vector<RecordStore::Attention>& App::attention() {
 }
 
 Status App::retry_attention(const RecordKey& key) {
+  // Refused as clock_ahead: once the device's clock is right, its writes get current stamps.
+  auto restamped = replica_->restamp_future_writes(key);
+  if (!restamped) return restamped.error();
   CRM_TRY(replica_->store().requeue(key));
   ++data_version_;
   after_local_change();

@@ -228,6 +228,7 @@ const char* const kChineseSimplified[][2] = {
     {"Nothing needs your attention.", "没有需要处理的记录。"},
     {"These records were not synced. They are kept on this device until you choose.", "这些记录未能同步，会一直保存在本设备上，直到您作出选择。"},
     {"The server refused this change: the record is outside your data scope.", "服务器拒绝了此更改：该记录不在您的数据范围内。"},
+    {"This device's clock is ahead of the server's. Set the correct date and time, then try again.", "此设备的时钟快于服务器。请设置正确的日期和时间，然后重试。"},
     {"This record was moved out of your data scope while you had unsynced changes.", "您有未同步的更改时，该记录已被移出您的数据范围。"},
     {"The owner named on this record is not a user.", "此记录的负责人不是系统用户。"},
     {"The server refused this change.", "服务器拒绝了此更改。"},

@@ -1,5 +1,7 @@
 #include "replica/replica.h"
 
+#include <algorithm>
+
 #include "core/uuid.h"
 #include "model/validation.h"
 #include "sync/merge.h"
@@ -161,6 +163,39 @@ Result<bool> Replica::apply_removal(const RecordKey& key) {
     return false;
   }
   CRM_TRY(discard(key));
+  return true;
+}
+
+Result<bool> Replica::restamp_future_writes(const RecordKey& key) {
+  auto found = store_->get(key.entity, key.id);
+  if (!found) return found.error();
+  if (!found.value()) return false;
+  RecordState state = std::move(*found.value());
+  std::vector<Dot> old;
+  for (const auto& [name, writes] : state.fields)
+    for (const auto& w : writes)
+      if (w.dot.replica == id_ && hlc_.too_far_ahead(w.hlc)) old.push_back(w.dot);
+  if (old.empty()) return false;
+  // The server has none of these writes (it refused the record), nor any later write of this
+  // device to the record, so they can take a new dot; a tombstone of ours that saw them sees it.
+  const Dot dot = state.vv.increment(id_);
+  const HlcStamp stamp = hlc_.now();
+  auto is_old = [&](const Dot& d) { return std::find(old.begin(), old.end(), d) != old.end(); };
+  for (auto& [name, writes] : state.fields)
+    for (auto& w : writes) {
+      if (is_old(w.dot)) w = FieldWrite{w.value, dot, stamp};
+      if (name != kDeletedField || w.dot.replica != id_ || !w.value.is_object() || !w.value.contains("seen")) continue;
+      Json& seen = w.value["seen"];
+      for (const Dot& d : old)
+        if (seen.is_object() && seen.value(d.replica, uint64_t{0}) >= d.counter) seen[id_] = dot.counter;
+    }
+  state.normalize();
+  auto tx = Transaction::begin(store_->db());
+  if (!tx) return tx.error();
+  CRM_TRY(store_->put(state, PutOptions{.mark_dirty = true}));
+  CRM_TRY(save_clock());
+  CRM_TRY(tx.value()->commit());
+  if (observer_) observer_(state);
   return true;
 }
 

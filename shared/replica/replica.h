@@ -57,6 +57,11 @@ class Replica {
   // lost). Observers see a dropped record as deleted. Must run inside the caller's transaction.
   // Returns true when the copy was dropped.
   Result<bool> apply_removal(const RecordKey& key);
+  // Gives this device's writes to a record that are stamped too far ahead of its clock (made while
+  // the device's clock was fast; the server refuses them as clock_ahead) a new dot and a current
+  // stamp, keeping their values, so that the record can be pushed again once the clock is right.
+  // Returns true when something was rewritten.
+  Result<bool> restamp_future_writes(const RecordKey& key);
   // Drops this device's copy of a record and any unsynced changes to it (a person chose to).
   Status discard(const RecordKey& key);
   // Persists the HLC, which apply_remote() advanced past the stamps it received.

@@ -33,14 +33,26 @@ HlcStamp successor(int64_t ms, uint32_t logical) {
 
 }  // namespace
 
+bool HybridLogicalClock::too_far_ahead(const HlcStamp& s) const {
+  return s.ms > clock_.now_ms() + kMaxAdoptAheadMs;
+}
+
+void HybridLogicalClock::forget_if_ahead(int64_t pt) {
+  if (last_.ms > pt + kMaxAdoptAheadMs) last_ = HlcStamp{};  // the wall clock was fast and was corrected
+}
+
 HlcStamp HybridLogicalClock::now() {
   const int64_t pt = clock_.now_ms();
+  forget_if_ahead(pt);
   last_ = pt > last_.ms ? HlcStamp{pt, 0} : successor(last_.ms, last_.logical);
   return last_;
 }
 
-void HybridLogicalClock::observe(const HlcStamp& remote) {
+void HybridLogicalClock::observe(const HlcStamp& seen) {
   const int64_t pt = clock_.now_ms();
+  forget_if_ahead(pt);
+  // Adopted only below the bound, so that even a carry out of the logical part stays within it.
+  const HlcStamp remote = seen.ms >= pt + kMaxAdoptAheadMs ? HlcStamp{} : seen;
   const int64_t ms = std::max({last_.ms, remote.ms, pt});
   if (ms == last_.ms && ms == remote.ms) {
     last_ = successor(ms, std::max(last_.logical, remote.logical));

@@ -182,7 +182,7 @@ Result<PushResponse> parse_push_response(const std::string& body) {
       }
       if (auto rej = o.find("rejected"); rej != o.end()) {
         if (!rej->is_object()) return make_error("bad_response", "bad push result");
-        x.rejected = make_error(rej->value("code", "rejected"), rej->value("message", ""));
+        x.rejected = make_error(rej->value("code", "rejected"), rej->value("message", ""), rej->value("field", ""));
       }
       r.results.push_back(std::move(x));
     }
@@ -193,8 +193,9 @@ Result<PushResponse> parse_push_response(const std::string& body) {
 Result<PullRequest> parse_pull_request(const Json& j) {
   PullRequest r;
   if (auto c = j.find("cursor"); c != j.end()) {
-    if (!c->is_number_integer() || c->get<int64_t>() < 0)
-      return make_error("wrong_type", "cursor must be a non-negative integer", "cursor");
+    if (!c->is_number_integer() || c->get<int64_t>() < 0 ||
+        (c->is_number_unsigned() && c->get<uint64_t>() > kMaxWireInteger))
+      return make_error("wrong_type", "cursor must be an integer from 0 to 2^53 - 1", "cursor");
     r.cursor = c->get<int64_t>();
   }
   if (auto l = j.find("limit"); l != j.end()) {

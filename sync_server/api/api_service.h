@@ -10,6 +10,7 @@
 #include "auth/login_throttle.h"
 #include "core/clock.h"
 #include "storage/server_store.h"
+#include "sync/hlc.h"
 
 namespace crm::server {
 
@@ -24,6 +25,8 @@ struct ApiOptions {
   int64_t refresh_ttl_ms = 30LL * 24 * 3600 * 1000;
   ThrottlePolicy user_throttle{};  // failed sign-ins per user name
   ThrottlePolicy address_throttle{.free_failures = 20};  // and per client address
+  // New writes stamped further ahead of the server's clock are refused (clock_ahead, per record).
+  int64_t max_clock_ahead_ms = kDefaultMaxClockAheadMs;
 };
 
 // The HTTP status for an error code, in one place.

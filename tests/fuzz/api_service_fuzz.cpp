@@ -32,7 +32,8 @@ std::string login_body(const std::string& user, const std::string& device) {
 struct Fixture {
   std::string dir;
   std::unique_ptr<SqliteServerStore> store;
-  ManualClock clock;  // fixed: the access token never expires during a run
+  // Fixed (the access token never expires during a run), and after the stamps of the corpora.
+  ManualClock clock{1'800'000'000'000};
   std::unique_ptr<ApiService> api;
   std::string token;
 

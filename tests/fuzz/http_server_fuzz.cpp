@@ -28,7 +28,7 @@ namespace {
 struct Fixture {
   std::string dir;
   std::unique_ptr<SqliteServerStore> store;
-  ManualClock clock;
+  ManualClock clock{1'800'000'000'000};  // after the stamps of the corpora (else: clock_ahead)
   std::unique_ptr<ApiService> api;
   std::unique_ptr<HttpServer> http;
   std::thread thread;

@@ -83,7 +83,7 @@ TEST_CASE("A storage failure in the middle of a batch stores nothing of it", "[s
   auto alice = real.value()->create_user("alice", "unused-hash", "sales", 0);
   REQUIRE(alice.ok());
   FailingStore store(*real.value(), /*fail_at=*/7);
-  ManualClock clock;
+  ManualClock clock{1'800'000'000'000};  // after every stamp the tests push, so none is "ahead" (clock_ahead)
   ApiService api(store, clock);
   Session session{alice->id, "alice", "sales", "dev-1", 0};
 

@@ -13,6 +13,7 @@ namespace {
 const char* reason(const std::string& code) {
   if (code == "forbidden") return tr("The server refused this change: the record is outside your data scope.");
   if (code == "out_of_scope") return tr("This record was moved out of your data scope while you had unsynced changes.");
+  if (code == "clock_ahead") return tr("This device's clock is ahead of the server's. Set the correct date and time, then try again.");
   if (code == "unknown_owner") return tr("The owner named on this record is not a user.");
   return tr("The server refused this change.");
 }
