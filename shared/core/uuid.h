@@ -11,7 +11,8 @@ namespace crm {
 // Lower-case canonical form, 36 characters.
 std::string make_uuid_v7(int64_t unix_ms, Random& random);
 
-// True for any canonical lower- or upper-case UUID string (any version).
+// True for a canonical lower-case UUID string (any version). Upper case is refused: ids are
+// compared as strings, so "A" and "a" would name two records.
 bool is_uuid(const std::string& s);
 
 }  // namespace crm

@@ -23,7 +23,7 @@ namespace crm {
 
 struct RecordKey {
   std::string entity, id;
-  bool operator==(const RecordKey&) const = default;
+  auto operator<=>(const RecordKey&) const = default;
 };
 
 // A stored record as its JSON text, for passing through without decoding (pull responses).

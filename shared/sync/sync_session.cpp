@@ -91,6 +91,15 @@ void SyncSession::on_response(const Result<HttpResponse>& response) {
       refresh_due_ = true;
       return;
     }
+    // The server holds fewer changes than this device pulled (restored from a backup): pull
+    // everything again and merge it (nothing local is dropped). Once per session.
+    if (e.code == "cursor_ahead" && phase_ == Phase::kPull && !repulled_) {
+      repulled_ = true;
+      Status s = replica_.store().set_meta(kPullCursorKey, "0");
+      if (!s) return fail(s.error());
+      stats_.cursor_start = -1;
+      return;
+    }
     return fail(std::move(e));
   }
   if (phase_ == Phase::kPush) {

@@ -82,6 +82,7 @@ class SyncSession {
   bool refreshing_ = false;            // the request in flight is a token refresh
   bool refresh_due_ = false;           // the access token expired: refresh before going on
   bool refreshed_ = false;
+  bool repulled_ = false;  // a pull from 0 after cursor_ahead, once per session
   std::optional<PullResponse> parsed_; // the answer request_ahead() already parsed
   std::vector<RawRecord> in_flight_;
   Error error_;

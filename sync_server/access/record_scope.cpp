@@ -2,6 +2,8 @@
 
 namespace crm::server {
 
+int scope_anchor_rank(const std::string& entity) { return entity == "customer" ? 0 : 1; }
+
 Result<RecordScope> scope_of_record(const RecordState& state, const Org& org, const CustomerOwnerLookup& owner_of,
                                     int64_t fallback_owner) {
   RecordScope s;

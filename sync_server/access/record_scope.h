@@ -20,6 +20,11 @@ struct RecordScope {
   bool operator==(const RecordScope&) const = default;
 };
 
+// Records of lower rank are what the scope of higher ranks derives from (0: customers, which hold
+// their scope themselves; 1: records that take it from their customer). A push applies lower
+// ranks first, so the order of records within one batch does not change its outcome.
+int scope_anchor_rank(const std::string& entity);
+
 // The owner of a customer the server holds, if it holds it.
 using CustomerOwnerLookup = std::function<Result<std::optional<int64_t>>(const std::string& customer_id)>;
 

@@ -1,5 +1,6 @@
 #include "api/api_service.h"
 
+#include <algorithm>
 #include <map>
 
 #include "auth/credentials.h"
@@ -19,6 +20,7 @@ int http_status_for(const std::string& code) {
       {"team_exists", 409},       {"invalid_role", 422},
       {"forbidden", 403},         {"not_found", 404},         {"method_not_allowed", 405},
       {"device_taken", 409},      {"user_exists", 409},       {"batch_too_large", 413},
+      {"cursor_ahead", 409},
       {"payload_too_large", 413}, {"storage_error", 503},     {"internal_error", 500},
   };
   auto it = statuses.find(code);
@@ -173,6 +175,45 @@ Status check_authorship(const RecordState& incoming, const RecordState* stored, 
   return ok_status();
 }
 
+// A write the server has not seen yet must not be stamped further ahead of the server's clock
+// than `max_ahead_ms`: adopted by other devices' clocks, such a stamp would move them all ahead
+// (or, near the wire's limit, past what the server accepts). Writes it already holds, or has seen
+// and replaced, pass as they are.
+Status check_clock(const RecordState& incoming, const RecordState* stored, int64_t now, int64_t max_ahead_ms) {
+  static const VersionVector kEmpty;
+  const VersionVector& known = stored ? stored->vv : kEmpty;
+  for (const auto& [name, writes] : incoming.fields)
+    for (const auto& w : writes)
+      if (!known.covers(w.dot) && w.hlc.ms > now + max_ahead_ms) {
+        const int64_t hours = (w.hlc.ms - now) / (3600 * 1000);
+        return make_error("clock_ahead",
+                          "this device's clock is " + (hours >= 48 ? std::to_string(hours / 24) + " days"
+                                                                   : std::to_string(hours) + " hours") +
+                              " ahead of the server's: set the device's date and time, then try again",
+                          name);
+      }
+  return ok_status();
+}
+
+// The order a batch is applied in: records whose scope others derive from (customers) first,
+// then by entity and id, and equal keys by their content. Any permutation of one batch is thus
+// applied the same way and gets the same answers, so a child pushed before the customer it now
+// belongs to is judged with that customer already in place.
+std::vector<size_t> application_order(const std::vector<RecordState>& records) {
+  std::vector<size_t> order(records.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  auto rank = [](const RecordState& r) { return scope_anchor_rank(r.entity); };
+  std::sort(order.begin(), order.end(), [&](size_t x, size_t y) {
+    const RecordState &a = records[x], &b = records[y];
+    if (rank(a) != rank(b)) return rank(a) < rank(b);
+    if (a.entity != b.entity) return a.entity < b.entity;
+    if (a.id != b.id) return a.id < b.id;
+    if (a == b) return x < y;
+    return encode_record(a).dump() < encode_record(b).dump();
+  });
+  return order;
+}
+
 }  // namespace
 
 namespace {
@@ -258,16 +299,17 @@ Result<std::string> ApiService::push_batch(const Session& session, const std::st
   const int64_t now = clock_.now_ms();
   const ChangeAuthor author{session.user_id, session.device_id, now};
   PushResponse resp;
-  resp.results.reserve(req->records.size());
+  const std::vector<size_t> order = application_order(req->records);
   Status written = store_.write(author, [&](RecordTransaction& tx) -> Status {
-    resp.results.clear();
+    resp.results.assign(req->records.size(), PushResult{});
     auto owner_of = [&](const std::string& customer_id) -> Result<std::optional<int64_t>> {
       auto s = tx.scope("customer", customer_id);
       if (!s) return s.error();
       return s.value() ? std::optional<int64_t>(s.value()->owner_id) : std::nullopt;
     };
-    for (const auto& incoming : req->records) {
-      PushResult& r = resp.results.emplace_back(PushResult{incoming.entity, incoming.id, incoming.vv, {}, {}});
+    for (size_t index : order) {
+      const RecordState& incoming = req->records[index];
+      PushResult& r = resp.results[index] = PushResult{incoming.entity, incoming.id, incoming.vv, {}, {}};
       const RecordKey key{incoming.entity, incoming.id};
       auto prev_scope = tx.scope(key.entity, key.id);
       if (!prev_scope) return prev_scope.error();
@@ -283,6 +325,10 @@ Result<std::string> ApiService::push_batch(const Session& session, const std::st
       if (!stored) return stored.error();
       const RecordState* prev = stored.value() ? &*stored.value() : nullptr;
       CRM_TRY(check_authorship(incoming, prev, session.device_id));
+      if (Status fresh = check_clock(incoming, prev, now, options_.max_clock_ahead_ms); !fresh) {
+        r.rejected = fresh.error();
+        continue;
+      }
       RecordState merged = prev ? merge(*prev, incoming) : incoming;
       auto next_scope = scope_of_record(merged, org.value(), owner_of, session.user_id);
       if (!next_scope) {
@@ -346,6 +392,11 @@ Result<std::string> ApiService::pull_page(const Session& session, const std::str
   if (!org) return org.error();
   auto page = store_.changes_for(org->scope_of(session.user_id), session.user_id, req->cursor, req->limit);
   if (!page) return page.error();
+  if (req->cursor > page->latest)
+    return make_error("cursor_ahead", "the cursor " + std::to_string(req->cursor) +
+                                          " is beyond this server's newest change " + std::to_string(page->latest) +
+                                          " (was the server restored from an older backup?): pull again from 0",
+                      "cursor");
   // Stored JSON is passed through as text: no decode and re-encode per record.
   std::string out = head + ",\"records\":[";
   for (size_t i = 0; i < page->records.size(); ++i) {

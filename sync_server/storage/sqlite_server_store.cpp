@@ -1,6 +1,7 @@
 #include "storage/sqlite_server_store.h"
 
 #include <algorithm>
+#include <map>
 
 #include "store/migrations.h"
 
@@ -308,8 +309,18 @@ Result<ChangePage> SqliteServerStore::changes_for(const DataScope& scope, int64_
   while (take > 0 && take < items.size() && items[take].seq == items[take - 1].seq) ++take;
   page.has_more = take < items.size();
   page.next_cursor = page.has_more ? items[take - 1].seq : std::max(cursor, page.latest);
+  // A record that left the scope and came back (or the reverse) within one page is sent once, in
+  // its final state: a client may then apply `records` and `removed` in either order.
+  std::map<RecordKey, size_t> last;
+  for (size_t k = 0; k < take; ++k) {
+    const PageItem& it = items[k];
+    last[it.removed ? exits[it.index].second : RecordKey{page.records[it.index].entity, page.records[it.index].id}] = k;
+  }
+  std::vector<bool> final_item(take, false);
+  for (const auto& [key, k] : last) final_item[k] = true;
   std::vector<RawRecord> records;
   for (size_t k = 0; k < take; ++k) {
+    if (!final_item[k]) continue;
     if (items[k].removed) page.removed.push_back(std::move(exits[items[k].index].second));
     else records.push_back(std::move(page.records[items[k].index]));
   }

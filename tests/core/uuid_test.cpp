@@ -22,5 +22,6 @@ TEST_CASE("Non-UUID strings are recognised", "[core][uuid]") {
   CHECK_FALSE(is_uuid(""));
   CHECK_FALSE(is_uuid("not-a-uuid"));
   CHECK_FALSE(is_uuid("0193f0a2-7c1e-7abc-8def-0123456789ag"));
-  CHECK(is_uuid("0193F0A2-7C1E-7ABC-8DEF-0123456789AB"));
+  CHECK(is_uuid("0193f0a2-7c1e-7abc-8def-0123456789ab"));
+  CHECK_FALSE(is_uuid("0193F0A2-7C1E-7ABC-8DEF-0123456789AB"));  // ids are lower case
 }

@@ -10,60 +10,6 @@ using namespace crm::test;
 
 namespace {
 
-// A device of one user speaking raw HTTP, keeping the states it pushed so it can edit them again.
-struct Device {
-  LiveServer& s;
-  std::string id, token;
-  int64_t cursor = 0;
-  std::map<std::string, RecordState> local;  // "entity/id" -> state as this device last wrote it
-  int64_t t = 1763000000000;
-
-  Device(LiveServer& server, const std::string& device, const std::string& user)
-      : s(server), id(device), token(server.token(device, user)) {}
-
-  httplib::Result post(const std::string& path, const std::string& body) { return s.post(path, body, token); }
-  // Writes fields onto a record (new or already known here) and pushes it; returns the result.
-  Json write(const std::string& entity, const std::string& rid, const std::map<std::string, Json>& values) {
-    RecordState& st = local[entity + "/" + rid];
-    st.entity = entity;
-    st.id = rid;
-    apply_local_write(st, id, HlcStamp{++t, 0}, values);
-    auto res = post("/api/v1/push", Json{{"protocol", 1}, {"records", Json::array({encode_record(st)})}}.dump());
-    REQUIRE(res);
-    INFO(res->body);
-    REQUIRE(res->status == 200);
-    Json r = Json::parse(res->body)["results"][0];
-    if (r.contains("state")) st = decode_record(r["state"]).value();
-    return r;
-  }
-  // Pulls until done; returns what arrived: "entity/id" -> present (true) or removed (false).
-  std::map<std::string, bool> pull() {
-    std::map<std::string, bool> seen;
-    for (int guard = 0; guard < 100; ++guard) {
-      auto res = post("/api/v1/pull", Json{{"protocol", 1}, {"cursor", cursor}, {"limit", 3}}.dump());
-      REQUIRE(res);
-      REQUIRE(res->status == 200);
-      Json page = Json::parse(res->body);
-      if (page.value("reset", false)) seen["reset"] = true;
-      for (const auto& k : page.value("removed", Json::array())) seen[k["entity"].get<std::string>() + "/" + k["id"].get<std::string>()] = false;
-      for (const auto& r : page["records"]) seen[r["entity"].get<std::string>() + "/" + r["id"].get<std::string>()] = true;
-      cursor = page["next_cursor"];
-      if (!page["has_more"].get<bool>()) return seen;
-    }
-    FAIL("pull did not finish");
-    return seen;
-  }
-};
-
-void cmd(LiveServer& s, std::vector<std::string> args) {
-  args.insert(args.begin(), server_binary());
-  args.push_back("--data");
-  args.push_back(s.data);
-  auto r = run_command(args, std::string(kPassword) + "\n");
-  INFO(r.err);
-  REQUIRE(r.exit_code == 0);
-}
-
 std::set<std::string> present(const std::map<std::string, bool>& m) {
   std::set<std::string> out;
   for (const auto& [k, v] : m)
@@ -76,15 +22,15 @@ std::set<std::string> present(const std::map<std::string, bool>& m) {
 TEST_CASE("Each role pulls only its data scope, and pushes outside it are rejected record by record",
           "[server][access]") {
   LiveServer s;  // alice: sales, in no team yet
-  cmd(s, {"team", "add", "north"});
-  cmd(s, {"team", "add", "north-east", "--parent", "north"});
-  cmd(s, {"user", "set", "alice", "--team", "north-east"});
-  cmd(s, {"user", "add", "bob"});
-  cmd(s, {"user", "add", "carol", "--role", "manager", "--team", "north"});
-  cmd(s, {"user", "add", "dave", "--role", "service"});
-  cmd(s, {"user", "add", "root", "--role", "admin"});
+  server_cmd(s, {"team", "add", "north"});
+  server_cmd(s, {"team", "add", "north-east", "--parent", "north"});
+  server_cmd(s, {"user", "set", "alice", "--team", "north-east"});
+  server_cmd(s, {"user", "add", "bob"});
+  server_cmd(s, {"user", "add", "carol", "--role", "manager", "--team", "north"});
+  server_cmd(s, {"user", "add", "dave", "--role", "service"});
+  server_cmd(s, {"user", "add", "root", "--role", "admin"});
 
-  Device alice(s, "dev-alice", "alice"), bob(s, "dev-bob", "bob"), carol(s, "dev-carol", "carol"),
+  RawDevice alice(s, "dev-alice", "alice"), bob(s, "dev-bob", "bob"), carol(s, "dev-carol", "carol"),
       dave(s, "dev-dave", "dave"), root(s, "dev-root", "root");
   alice.write("customer", id_n(1), {{"kind", "company"}, {"name", "Alice's"}, {"owner", "alice"}});
   alice.write("contact", id_n(2), {{"customer_id", id_n(1)}, {"name", "Ann"}});
@@ -139,8 +85,8 @@ TEST_CASE("Each role pulls only its data scope, and pushes outside it are reject
   }
 
   SECTION("a record that leaves a user's scope is removed from that user's devices") {
-    cmd(s, {"user", "add", "erin", "--team", "north"});
-    Device erin(s, "dev-erin", "erin");
+    server_cmd(s, {"user", "add", "erin", "--team", "north"});
+    RawDevice erin(s, "dev-erin", "erin");
     erin.pull();
     carol.pull();  // carol's scope grew by erin: her device syncs its scope anew
     // The manager hands alice's customer to erin: alice loses it and its contact.
@@ -159,11 +105,11 @@ TEST_CASE("Each role pulls only its data scope, and pushes outside it are reject
   }
 
   SECTION("a team change makes the managers' devices sync their scope anew") {
-    cmd(s, {"user", "set", "bob", "--team", "north"});
+    server_cmd(s, {"user", "set", "bob", "--team", "north"});
     auto c = carol.pull();
     CHECK(c.count("reset") == 1);
     CHECK(present(c) == std::set<std::string>{a1, a2, b3, p4});
-    cmd(s, {"user", "set", "alice", "--team", ""});
+    server_cmd(s, {"user", "set", "alice", "--team", ""});
     auto c2 = carol.pull();
     CHECK(c2.count("reset") == 1);
     CHECK(present(c2) == std::set<std::string>{b3, p4});  // alice's records are no longer hers to see
@@ -174,12 +120,12 @@ TEST_CASE("Each role pulls only its data scope, and pushes outside it are reject
 TEST_CASE("The admin API is for admins, and the audit log tells who changed which field from where",
           "[server][access][audit]") {
   LiveServer s;
-  cmd(s, {"user", "add", "root", "--role", "admin"});
-  Device alice(s, "dev-alice", "alice"), root(s, "dev-root", "root");
+  server_cmd(s, {"user", "add", "root", "--role", "admin"});
+  RawDevice alice(s, "dev-alice", "alice"), root(s, "dev-root", "root");
   alice.write("customer", id_n(1), {{"kind", "company"}, {"name", "Acme"}, {"city", "Lyon"}});
   alice.write("customer", id_n(1), {{"city", "Paris"}});
 
-  auto get = [&](Device& d, const std::string& path) {
+  auto get = [&](RawDevice& d, const std::string& path) {
     auto c = s.http();
     auto res = c.Get(path.c_str(), httplib::Headers{{"Authorization", "Bearer " + d.token}});
     REQUIRE(res);

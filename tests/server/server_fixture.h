@@ -6,10 +6,15 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <cstdio>
+#include <functional>
+#include <map>
 #include <memory>
 #include <string>
 
+#include "model/record.h"
 #include "process.h"
+#include "sync/merge.h"
+#include "sync/record_codec.h"
 
 namespace crm::test {
 
@@ -78,6 +83,74 @@ inline std::string id_n(int n) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "0193f0a2-7c1e-7abc-8def-%012d", n);
   return buf;
+}
+
+// A device of one user speaking raw HTTP, keeping the states it pushed so it can edit them again.
+struct RawDevice {
+  LiveServer& s;
+  std::string id, token;
+  int64_t cursor = 0;
+  std::map<std::string, RecordState> local;  // "entity/id" -> state as this device last wrote it
+  int64_t t = 1763000000000;
+
+  RawDevice(LiveServer& server, const std::string& device, const std::string& user)
+      : s(server), id(device), token(server.token(device, user)) {}
+
+  httplib::Result post(const std::string& path, const std::string& body) { return s.post(path, body, token); }
+  // Writes fields onto a record (new or already known here) and pushes it; returns the result.
+  nlohmann::json write(const std::string& entity, const std::string& rid, const std::map<std::string, Json>& values) {
+    RecordState& st = local[entity + "/" + rid];
+    st.entity = entity;
+    st.id = rid;
+    apply_local_write(st, id, HlcStamp{++t, 0}, values);
+    return push({st}).at(0);
+  }
+  // Pushes states as they are; returns the results, and keeps the server's merged states.
+  nlohmann::json push(const std::vector<RecordState>& states) {
+    nlohmann::json records = nlohmann::json::array();
+    for (const auto& st : states) records.push_back(encode_record(st));
+    auto res = post("/api/v1/push", nlohmann::json{{"protocol", 1}, {"records", records}}.dump());
+    REQUIRE(res);
+    INFO(res->body);
+    REQUIRE(res->status == 200);
+    nlohmann::json results = nlohmann::json::parse(res->body)["results"];
+    for (const auto& r : results)
+      if (r.contains("state")) {
+        RecordState merged = decode_record(r["state"]).value();
+        local[merged.entity + "/" + merged.id] = merged;
+      }
+    return results;
+  }
+  // Pulls until done; returns what arrived: "entity/id" -> present (true) or removed (false).
+  // `check_page` sees every page's JSON.
+  std::map<std::string, bool> pull(int limit = 3, const std::function<void(const nlohmann::json&)>& check_page = {}) {
+    std::map<std::string, bool> seen;
+    for (int guard = 0; guard < 1000; ++guard) {
+      auto res = post("/api/v1/pull", nlohmann::json{{"protocol", 1}, {"cursor", cursor}, {"limit", limit}}.dump());
+      REQUIRE(res);
+      REQUIRE(res->status == 200);
+      nlohmann::json page = nlohmann::json::parse(res->body);
+      if (check_page) check_page(page);
+      if (page.value("reset", false)) seen["reset"] = true;
+      for (const auto& k : page.value("removed", nlohmann::json::array()))
+        seen[k["entity"].get<std::string>() + "/" + k["id"].get<std::string>()] = false;
+      for (const auto& r : page["records"]) seen[r["entity"].get<std::string>() + "/" + r["id"].get<std::string>()] = true;
+      cursor = page["next_cursor"];
+      if (!page["has_more"].get<bool>()) return seen;
+    }
+    FAIL("pull did not finish");
+    return seen;
+  }
+};
+
+// Runs a crm-server admin subcommand on the server's data folder (a password on stdin).
+inline void server_cmd(LiveServer& s, std::vector<std::string> args) {
+  args.insert(args.begin(), server_binary());
+  args.push_back("--data");
+  args.push_back(s.data);
+  auto r = run_command(args, std::string(kPassword) + "\n");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
 }
 
 inline std::string trim_line(std::string s) {
