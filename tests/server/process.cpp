@@ -1,5 +1,7 @@
 #include "process.h"
 
+#include <algorithm>
+
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -106,7 +108,10 @@ TempDir::~TempDir() {
 ServerProcess::ServerProcess(const std::string& data_dir, const std::vector<std::string>& extra_args) {
   const std::string port_file = data_dir + "/port";
   std::filesystem::remove(port_file);
-  std::vector<std::string> argv = {server_binary(), "serve", "--data", data_dir, "--port", "0", "--port-file", port_file};
+  std::vector<std::string> argv = {server_binary(), "serve", "--data", data_dir, "--port-file", port_file};
+  // A free port, unless the test names one (a restarted server keeping its address).
+  if (std::find(extra_args.begin(), extra_args.end(), "--port") == extra_args.end())
+    argv.insert(argv.end(), {"--port", "0"});
   argv.insert(argv.end(), extra_args.begin(), extra_args.end());
   auto a = c_args(argv);
   const std::string log = data_dir + "/server.log";

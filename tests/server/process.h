@@ -30,7 +30,7 @@ class TempDir {
 class ServerProcess {
  public:
   // Starts `crm-server serve` on data folder `data_dir` (with more options, if given) and waits
-  // until it listens.
+  // until it listens: on a free port, unless the options name one with --port.
   explicit ServerProcess(const std::string& data_dir, const std::vector<std::string>& extra_args = {});
   ~ServerProcess();  // SIGTERM, then waits (SIGKILL after 10 s)
   int port() const { return port_; }

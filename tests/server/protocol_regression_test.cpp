@@ -147,3 +147,33 @@ TEST_CASE("Two devices that each edit and then delete a record concurrently dele
   CHECK(conflicts_of(merged).empty());
   CHECK(merged.fields.at(kDeletedField).size() == 2);  // both deletes kept: neither saw the other
 }
+
+TEST_CASE("A cursor beyond the server's newest change is refused clearly, and a device pulls again from 0",
+          "[server][protocol][pull]") {
+  LiveServer s;
+  RawDevice raw(s, "dev-raw", "alice");
+  auto res = raw.post("/api/v1/pull", R"({"protocol":1,"cursor":99,"limit":10})");
+  REQUIRE(res);
+  CHECK(res->status == 409);
+  CHECK(Json::parse(res->body)["code"] == "cursor_ahead");
+  res = raw.post("/api/v1/pull", R"({"protocol":1,"cursor":9007199254740992,"limit":10})");
+  REQUIRE(res);
+  CHECK(res->status == 400);
+  // A server restored from a backup older than the device's last pull.
+  s.login("dev");
+  s.cli_ok("dev", {"add", "customer", "kind=company", "name=Before the backup"});
+  s.cli_ok("dev", {"sync"});
+  const std::string backup = s.dir.path() + "/backup.db";
+  server_cmd(s, {"backup", "--out", backup});
+  for (int i = 0; i < 3; ++i) s.cli_ok("dev", {"add", "customer", "kind=company", "name=After " + std::to_string(i)});
+  s.cli_ok("dev", {"sync"});
+  const int port = s.server->port();  // the device keeps the server's address
+  REQUIRE(s.server->terminate() == 0);
+  server_cmd(s, {"restore", "--from", backup});
+  s.server = std::make_unique<ServerProcess>(s.data, std::vector<std::string>{"--port", std::to_string(port)});
+  auto again = s.cli("dev", {"sync"});
+  INFO(again.out << again.err);
+  CHECK(again.exit_code == 0);
+  // Nothing on the device was dropped.
+  CHECK(Json::parse(s.cli_ok("dev", {"dump"})).size() == 4);
+}
