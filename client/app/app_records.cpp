@@ -6,7 +6,7 @@
 #include "core/time_format.h"
 #include "model/field_input.h"
 #include "model/validation.h"
-#include "sync/record_codec.h"
+#include "crdt/record_codec.h"
 
 namespace crm {
 namespace {

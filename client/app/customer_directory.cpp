@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "sync/record_codec.h"
+#include "crdt/record_codec.h"
 
 namespace crm {
 namespace {

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "core/result.h"
-#include "model/record.h"
+#include "crdt/record.h"
 #include "store/record_store.h"
 
 namespace crm {

@@ -10,7 +10,7 @@
 #include "net/native_http_transport.h"
 #include "replica/replica.h"
 #include "sync/protocol.h"
-#include "sync/record_codec.h"
+#include "crdt/record_codec.h"
 #include "sync/sync_session.h"
 
 using namespace crm;

@@ -5,7 +5,7 @@
 #include <map>
 #include <vector>
 
-#include "model/record.h"
+#include "crdt/record.h"
 
 namespace crm::ui {
 namespace {

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "model/entity_schema.h"
-#include "model/record.h"
+#include "crdt/record.h"
 
 namespace crm::ui {
 

@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "core/uuid.h"
-#include "sync/record_codec.h"
+#include "crdt/record_codec.h"
 
 namespace crm {
 namespace {

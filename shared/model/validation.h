@@ -11,7 +11,7 @@
 
 #include "core/result.h"
 #include "model/entity_schema.h"
-#include "model/record.h"
+#include "crdt/record.h"
 
 namespace crm {
 

@@ -4,8 +4,8 @@
 
 #include "core/uuid.h"
 #include "model/validation.h"
-#include "sync/merge.h"
-#include "sync/record_codec.h"
+#include "crdt/merge.h"
+#include "crdt/record_codec.h"
 
 namespace crm {
 namespace {

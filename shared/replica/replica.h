@@ -14,9 +14,9 @@
 
 #include "core/clock.h"
 #include "core/result.h"
-#include "model/record.h"
+#include "crdt/record.h"
 #include "store/record_store.h"
-#include "sync/hlc.h"
+#include "crdt/hlc.h"
 
 namespace crm {
 

@@ -40,7 +40,7 @@ Status migrate(Database& db, const std::string& component, const std::vector<Mig
 const std::vector<Migration>& record_store_migrations() {
   static const std::vector<Migration> list = {
       {1, R"sql(
-        -- One row per record: the full mergeable state as JSON (see sync/record_codec.h), plus the
+        -- One row per record: the full mergeable state as JSON (see crdt/record_codec.h), plus the
         -- columns queries need. seq orders changes for pull (assigned by the server).
         CREATE TABLE records(
           entity     TEXT NOT NULL,

@@ -3,7 +3,7 @@
 #include <cstdlib>
 
 #include "store/migrations.h"
-#include "sync/record_codec.h"
+#include "crdt/record_codec.h"
 
 namespace crm {
 namespace {

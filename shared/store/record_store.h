@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "core/result.h"
-#include "model/record.h"
+#include "crdt/record.h"
 #include "store/sqlite_db.h"
 
 namespace crm {

@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "core/result.h"
-#include "model/record.h"
-#include "sync/record_codec.h"
+#include "crdt/record.h"
+#include "crdt/record_codec.h"
 
 namespace crm {
 

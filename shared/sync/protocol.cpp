@@ -5,7 +5,7 @@
 #include <exception>
 
 #include "sync/message_decoder.h"
-#include "sync/record_codec.h"
+#include "crdt/record_codec.h"
 
 namespace crm {
 namespace {

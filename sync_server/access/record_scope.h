@@ -10,7 +10,7 @@
 
 #include "access/org.h"
 #include "core/result.h"
-#include "model/record.h"
+#include "crdt/record.h"
 
 namespace crm::server {
 

@@ -5,9 +5,9 @@
 
 #include "auth/credentials.h"
 #include "model/validation.h"
-#include "sync/merge.h"
+#include "crdt/merge.h"
 #include "sync/protocol.h"
-#include "sync/record_codec.h"
+#include "crdt/record_codec.h"
 
 namespace crm::server {
 

@@ -11,7 +11,7 @@
 #include "access/org.h"
 #include "access/record_scope.h"
 #include "core/result.h"
-#include "model/record.h"
+#include "crdt/record.h"
 #include "store/record_store.h"
 
 namespace crm::server {

@@ -16,9 +16,9 @@
 #include "core/uuid.h"
 #include "replica/replica.h"
 #include "store/record_store.h"
-#include "sync/merge.h"
+#include "crdt/merge.h"
 #include "sync/protocol.h"
-#include "sync/record_codec.h"
+#include "crdt/record_codec.h"
 #include "sync/sync_session.h"
 
 using namespace crm;

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "sync/hlc.h"
+#include "crdt/hlc.h"
 
 using namespace crm;
 

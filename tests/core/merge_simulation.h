@@ -6,7 +6,7 @@
 
 #include <vector>
 
-#include "sync/merge.h"
+#include "crdt/merge.h"
 #include "test_records.h"
 
 namespace crm::test {

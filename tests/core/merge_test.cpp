@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "sync/merge.h"
+#include "crdt/merge.h"
 #include "test_records.h"
 
 using namespace crm;

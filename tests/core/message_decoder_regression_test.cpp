@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "sync/message_decoder.h"
-#include "sync/record_codec.h"
+#include "crdt/record_codec.h"
 
 using namespace crm;
 

@@ -2,7 +2,7 @@
 
 #include "sync/message_decoder.h"
 #include "sync/protocol.h"
-#include "sync/record_codec.h"
+#include "crdt/record_codec.h"
 #include "test_records.h"
 
 using namespace crm;

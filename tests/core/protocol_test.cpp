@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "sync/protocol.h"
-#include "sync/record_codec.h"
+#include "crdt/record_codec.h"
 #include "test_records.h"
 
 using namespace crm;

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "sync/record_codec.h"
+#include "crdt/record_codec.h"
 #include "test_records.h"
 
 using namespace crm;

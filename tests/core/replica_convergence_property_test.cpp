@@ -2,8 +2,8 @@
 #include <rapidcheck/catch.h>
 
 #include "replica/replica.h"
-#include "sync/merge.h"
-#include "sync/record_codec.h"
+#include "crdt/merge.h"
+#include "crdt/record_codec.h"
 
 using namespace crm;
 

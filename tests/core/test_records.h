@@ -1,8 +1,8 @@
 // Helpers that build record states by hand for core tests.
 #pragma once
 
-#include "model/record.h"
-#include "sync/merge.h"
+#include "crdt/record.h"
+#include "crdt/merge.h"
 
 namespace crm::test {
 

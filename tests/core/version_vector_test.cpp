@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "sync/version_vector.h"
+#include "crdt/version_vector.h"
 
 using namespace crm;
 

@@ -11,7 +11,7 @@
 #include "../server/process.h"
 #include "fault_device.h"
 #include "net/native_http_transport.h"
-#include "sync/merge.h"
+#include "crdt/merge.h"
 #include "sync/protocol.h"
 
 using namespace crm;

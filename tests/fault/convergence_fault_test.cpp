@@ -20,7 +20,7 @@
 #include "fault_device.h"
 #include "fault_proxy.h"
 #include "net/native_http_transport.h"
-#include "sync/merge.h"
+#include "crdt/merge.h"
 
 using namespace crm;
 using namespace crm::fault;

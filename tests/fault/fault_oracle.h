@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "fault_protocol.h"
-#include "model/record.h"
+#include "crdt/record.h"
 
 namespace crm::fault {
 

@@ -4,7 +4,7 @@
 
 #include "../server/process.h"
 #include "sync/protocol.h"
-#include "sync/record_codec.h"
+#include "crdt/record_codec.h"
 
 namespace crm::fault {
 

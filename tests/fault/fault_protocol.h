@@ -9,7 +9,7 @@
 #include <string>
 
 #include "core/result.h"
-#include "model/record.h"
+#include "crdt/record.h"
 #include "sync/transport.h"
 
 namespace crm::fault {

@@ -1,4 +1,4 @@
-// Fuzzes merge(decode(x)) (shared/sync/merge.h): the input is a JSON array of two or three
+// Fuzzes merge(decode(x)) (shared/crdt/merge.h): the input is a JSON array of two or three
 // records, decoded as a push would decode them and given one identity. The merge must be
 // commutative, idempotent, associative, keep the pointwise-max version vector, invent no write,
 // lose no write both sides hold, and keep valid states valid.
@@ -6,7 +6,7 @@
 
 #include "fuzz_check.h"
 #include "model/validation.h"
-#include "sync/merge.h"
+#include "crdt/merge.h"
 #include "sync/message_decoder.h"
 
 using namespace crm;

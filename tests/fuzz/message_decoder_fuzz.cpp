@@ -5,7 +5,7 @@
 #include "fuzz_check.h"
 #include "sync/message_decoder.h"
 #include "sync/protocol.h"
-#include "sync/record_codec.h"
+#include "crdt/record_codec.h"
 
 using namespace crm;
 using crm::fuzz::is_one_of;

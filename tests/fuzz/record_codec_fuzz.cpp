@@ -1,10 +1,10 @@
-// Fuzzes the record codec (shared/sync/record_codec.h) on JSON trees from nlohmann's parser:
+// Fuzzes the record codec (shared/crdt/record_codec.h) on JSON trees from nlohmann's parser:
 // decode_record never crashes and reports only malformed_record; a record over RecordLimits is
 // refused with them and accepted without them; an accepted record round-trips through
 // encode_record, through the text encoders (what the store keeps) and through the SAX decoder.
 #include "fuzz_check.h"
 #include "sync/message_decoder.h"
-#include "sync/record_codec.h"
+#include "crdt/record_codec.h"
 
 using namespace crm;
 using crm::fuzz::is_one_of;

@@ -1,9 +1,9 @@
 // Access control against a live server: data scope by role and team on pull and push, records
 // leaving a scope, the admin API and the audit log (docs/access.md).
-#include "model/record.h"
+#include "crdt/record.h"
 #include "server_fixture.h"
-#include "sync/merge.h"
-#include "sync/record_codec.h"
+#include "crdt/merge.h"
+#include "crdt/record_codec.h"
 
 using namespace crm;
 using namespace crm::test;

@@ -1,9 +1,9 @@
 // Bad input against a live server: each case checks the status, the error code, and that nothing
 // of the rejected request was stored.
-#include "model/record.h"
+#include "crdt/record.h"
 #include "server_fixture.h"
-#include "sync/merge.h"
-#include "sync/record_codec.h"
+#include "crdt/merge.h"
+#include "crdt/record_codec.h"
 
 using namespace crm;
 using namespace crm::test;

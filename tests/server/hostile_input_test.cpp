@@ -1,11 +1,11 @@
 // A catalogue of hostile inputs against the live server, each with the answer it must get: the
 // status, the error code, and that nothing of a refused request was stored. Values an attacker
 // controls are stored verbatim when valid (they are data, never SQL or markup).
-#include "model/record.h"
+#include "crdt/record.h"
 #include "server_fixture.h"
-#include "sync/merge.h"
+#include "crdt/merge.h"
 #include "model/validation.h"
-#include "sync/record_codec.h"
+#include "crdt/record_codec.h"
 
 using namespace crm;
 using namespace crm::test;

@@ -2,12 +2,12 @@
 // a value's schema length, replica id length, JSON nesting depth, fields per record, writes per
 // field and version-vector entries (docs/sync-protocol.md, "Limits"). Each violation must be a
 // 400/413 JSON error {code, message} that stores nothing, and leave the server serving.
-#include "model/record.h"
+#include "crdt/record.h"
 #include "server_fixture.h"
-#include "sync/merge.h"
+#include "crdt/merge.h"
 #include "sync/message_decoder.h"
 #include "sync/protocol.h"
-#include "sync/record_codec.h"
+#include "crdt/record_codec.h"
 
 using namespace crm;
 using namespace crm::test;

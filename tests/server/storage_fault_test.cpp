@@ -8,9 +8,9 @@
 #include "forwarding_store.h"
 #include "process.h"
 #include "storage/sqlite_server_store.h"
-#include "sync/merge.h"
+#include "crdt/merge.h"
 #include "sync/protocol.h"
-#include "sync/record_codec.h"
+#include "crdt/record_codec.h"
 
 using namespace crm;
 using namespace crm::server;

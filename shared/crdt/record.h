@@ -19,8 +19,8 @@
 #include <string>
 #include <vector>
 
-#include "sync/hlc.h"
-#include "sync/version_vector.h"
+#include "crdt/hlc.h"
+#include "crdt/version_vector.h"
 
 namespace crm {
 

@@ -1,4 +1,4 @@
-#include "sync/record_codec.h"
+#include "crdt/record_codec.h"
 
 #include <algorithm>
 #include <string_view>

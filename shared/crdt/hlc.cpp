@@ -1,4 +1,4 @@
-#include "sync/hlc.h"
+#include "crdt/hlc.h"
 
 #include <algorithm>
 #include <cstdint>

@@ -11,7 +11,7 @@
 #include <cstddef>
 
 #include "core/result.h"
-#include "model/record.h"
+#include "crdt/record.h"
 
 namespace crm {
 

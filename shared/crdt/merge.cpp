@@ -1,4 +1,4 @@
-#include "sync/merge.h"
+#include "crdt/merge.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "model/record.h"
+#include "crdt/record.h"
 
 #include <algorithm>
 #include <optional>

@@ -1,4 +1,4 @@
-#include "sync/version_vector.h"
+#include "crdt/version_vector.h"
 
 #include <algorithm>
 

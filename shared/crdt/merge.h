@@ -7,7 +7,7 @@
 // The merge is commutative, associative and idempotent (tests/core/merge_property_test.cpp).
 #pragma once
 
-#include "model/record.h"
+#include "crdt/record.h"
 
 namespace crm {
 
