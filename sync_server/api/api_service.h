@@ -10,7 +10,7 @@
 #include "auth/login_throttle.h"
 #include "core/clock.h"
 #include "storage/server_store.h"
-#include "sync/hlc.h"
+#include "crdt/hlc.h"
 
 namespace crm::server {
 

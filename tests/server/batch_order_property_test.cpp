@@ -14,9 +14,9 @@
 #include "process.h"
 #include "server_fixture.h"
 #include "storage/sqlite_server_store.h"
-#include "sync/merge.h"
+#include "crdt/merge.h"
 #include "sync/protocol.h"
-#include "sync/record_codec.h"
+#include "crdt/record_codec.h"
 
 using namespace crm;
 using namespace crm::server;

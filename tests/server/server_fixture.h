@@ -11,10 +11,10 @@
 #include <memory>
 #include <string>
 
-#include "model/record.h"
+#include "crdt/record.h"
 #include "process.h"
-#include "sync/merge.h"
-#include "sync/record_codec.h"
+#include "crdt/merge.h"
+#include "crdt/record_codec.h"
 
 namespace crm::test {
 
