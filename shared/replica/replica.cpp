@@ -78,6 +78,11 @@ Result<RecordState> Replica::write(RecordState state, const FieldValues& changes
   }
   if (effective.empty()) return state;
   apply_local_write(state, id_, hlc_.now(), effective);
+  CRM_TRY(store_local_edit(state));
+  return state;
+}
+
+Status Replica::store_local_edit(RecordState& state) {
   state.normalize();
   auto tx = Transaction::begin(store_->db());
   if (!tx) return tx.error();
@@ -85,7 +90,7 @@ Result<RecordState> Replica::write(RecordState state, const FieldValues& changes
   CRM_TRY(save_clock());
   CRM_TRY(tx.value()->commit());
   if (observer_) observer_(state);
-  return state;
+  return ok_status();
 }
 
 Result<RecordState> Replica::load_live(const std::string& entity, const std::string& id) {
@@ -189,13 +194,7 @@ Result<bool> Replica::restamp_future_writes(const RecordKey& key) {
       for (const Dot& d : old)
         if (seen.is_object() && seen.value(d.replica, uint64_t{0}) >= d.counter) seen[id_] = dot.counter;
     }
-  state.normalize();
-  auto tx = Transaction::begin(store_->db());
-  if (!tx) return tx.error();
-  CRM_TRY(store_->put(state, PutOptions{.mark_dirty = true}));
-  CRM_TRY(save_clock());
-  CRM_TRY(tx.value()->commit());
-  if (observer_) observer_(state);
+  CRM_TRY(store_local_edit(state));
   return true;
 }
 

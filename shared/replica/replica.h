@@ -78,6 +78,8 @@ class Replica {
       : store_(std::move(store)), clock_(clock), random_(random), hlc_(clock) {}
   Status load_identity();
   Result<RecordState> write(RecordState state, const FieldValues& changes, bool validate);
+  // Normalizes and stores a local edit with the clock in one transaction, queued for push.
+  Status store_local_edit(RecordState& state);
   Result<RecordState> load_live(const std::string& entity, const std::string& id);
 
   std::unique_ptr<RecordStore> store_;
