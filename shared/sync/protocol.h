@@ -24,12 +24,12 @@ struct RequestJsonLimits {
   size_t max_depth = 16;     // kMaxJsonDepth; the body itself is level 1
   size_t max_values = 4096;  // scalars, objects and arrays
 };
-// Errors: payload_too_large (over max_bytes, before parsing), too_large (parsing stopped at the
-// limit crossed), malformed_json.
+// Errors: payload_too_large (over max_bytes, before parsing), wrong_type (nested deeper than
+// max_depth) and too_large (more than max_values), parsing stopped where crossed; malformed_json.
 Result<Json> parse_bounded_json(const std::string& body, const RequestJsonLimits& limits);
 
 // Parses a request body within RequestJsonLimits{} and checks {"protocol": kProtocolVersion}.
-// Errors: payload_too_large, too_large, malformed_json, protocol_mismatch.
+// Errors: payload_too_large, wrong_type, too_large, malformed_json, protocol_mismatch.
 Result<Json> parse_message(const std::string& body);
 
 struct LoginRequest {

@@ -9,11 +9,12 @@ namespace {
 
 std::chrono::milliseconds ms(int n) { return std::chrono::milliseconds(n); }
 
-// How long and how much a closing connection keeps reading what the client still sends, so that
-// the close does not reset the connection and destroy the answer in the client's receive queue.
-// Bounded in bytes too: a client streaming a huge body is cut off soon after its answer.
+// How long and how much a closing connection keeps reading (and discarding) what the client still
+// sends, so that the close does not reset the connection and destroy the answer in the client's
+// receive queue. Simple clients write a whole body before reading, so a body somewhat over the
+// limit is drained for them to see their 413; a client streaming a huge one is cut off.
 constexpr int kLingerMs = 2000;
-constexpr size_t kLingerBytes = 1024 * 1024;
+constexpr size_t kLingerBytes = 12 * 1024 * 1024;
 
 bool iequals(beast::string_view a, beast::string_view b) { return beast::iequals(a, b); }
 
