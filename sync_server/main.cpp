@@ -38,6 +38,7 @@ commands:
       --session-days N  sign-in lifetime in all, after which the password is asked (default 90)
       --io-threads N    threads reading and writing connections (default 2)
       --workers N       threads running requests (default 8)
+      --sign-in-workers N  threads running sign-ins (default 4)
       --max-connections N  open connections in all (default 20000)
       --max-connections-per-address N  from one peer address (default 512)
       --header-timeout-ms N, --body-timeout-ms N, --idle-timeout-ms N  (10000, 60000, 30000)
@@ -111,6 +112,7 @@ int serve(const Args& args, ServerStore& store) {
   };
   number("io-threads", http.io_threads);
   number("workers", http.workers);
+  number("sign-in-workers", http.sign_in_workers);
   number("max-connections", http.max_connections);
   number("max-connections-per-address", http.max_connections_per_address);
   number("header-timeout-ms", http.header_timeout_ms);

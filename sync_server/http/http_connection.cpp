@@ -204,7 +204,8 @@ void Connection::run_request() {
   if (is_inline_route(req)) return write(hub_.router.handle(req), false);
   // The request runs on a worker; the work guard keeps the I/O threads running until it is
   // answered, also while the server stops.
-  net::post(hub_.workers, [self = shared_from_this(), req = std::move(req),
+  auto& pool = is_sign_in_route(req) ? hub_.sign_in_workers : hub_.workers;
+  net::post(pool, [self = shared_from_this(), req = std::move(req),
                            guard = net::make_work_guard(stream_.get_executor())]() mutable {
     HttpAnswer answer;
     try {

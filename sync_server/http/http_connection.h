@@ -32,6 +32,7 @@ struct ConnectionHub {
   const HttpOptions& options;
   const Router& router;
   net::thread_pool& workers;
+  net::thread_pool& sign_in_workers;
   std::atomic<bool> stopping{false};
 
   std::mutex mu;

@@ -16,6 +16,7 @@ struct HttpServer::Impl {
   Router router;
   net::io_context ioc;
   net::thread_pool workers;
+  net::thread_pool sign_in_workers;
   ConnectionHub hub;
   tcp::acceptor acceptor;
   net::steady_timer retry_timer;
@@ -25,7 +26,8 @@ struct HttpServer::Impl {
         router(api, options.static_dirs),
         ioc(static_cast<int>(std::max<size_t>(options.io_threads, 1))),
         workers(std::max<size_t>(options.workers, 1)),
-        hub{options, router, workers},
+        sign_in_workers(std::max<size_t>(options.sign_in_workers, 1)),
+        hub{options, router, workers, sign_in_workers},
         acceptor(net::make_strand(ioc)),
         retry_timer(acceptor.get_executor()) {}
 
@@ -92,6 +94,7 @@ void HttpServer::run() {
   impl_->ioc.run();
   for (auto& t : threads) t.join();
   impl_->workers.join();
+  impl_->sign_in_workers.join();
 }
 
 void HttpServer::stop() {

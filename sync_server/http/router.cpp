@@ -122,6 +122,8 @@ HttpAnswer json_answer(const HttpRequest& req, const ApiResponse& r) {
 
 bool is_inline_route(const HttpRequest& req) { return req.path == "/api/v1/health"; }
 
+bool is_sign_in_route(const HttpRequest& req) { return req.path == "/api/v1/login"; }
+
 Router::Router(ApiService& api, std::vector<std::string> static_dirs)
     : api_(api), static_dirs_(std::move(static_dirs)) {}
 

@@ -33,6 +33,9 @@ struct HttpAnswer {
 
 // Whether the request is cheap enough to answer on the I/O thread (no storage, no password).
 bool is_inline_route(const HttpRequest& req);
+// Whether the request checks a password: those run on their own workers, so a flood of sign-ins
+// waiting for a check slot never holds the workers that serve push and pull.
+bool is_sign_in_route(const HttpRequest& req);
 
 class Router {
  public:

@@ -55,6 +55,7 @@ struct Fixture {
     // megabytes.
     options.io_threads = 1;
     options.workers = 2;
+    options.sign_in_workers = 1;
     http = std::make_unique<HttpServer>(*api, options);
     auto bound = http->bind();
     FUZZ_CHECK(bound.ok());

@@ -181,3 +181,26 @@ TEST_CASE("A sign-in ends after its absolute lifetime however often it is refres
   CHECK(r.status == 401);
   CHECK(f.code_of(r) == "unauthorized");
 }
+
+TEST_CASE("Throttle rows expire and the table stays bounded", "[server][session]") {
+  Fixture f;
+  ApiOptions options;
+  options.max_throttle_rows = 10;
+  f.api = std::make_unique<ApiService>(*f.store, f.clock, options);
+  auto rows = [&](const std::string& prefix, int n) {
+    int held = 0;
+    for (int i = 0; i < n; ++i) held += f.store->login_throttle(prefix + std::to_string(i)).value().failures > 0;
+    return held;
+  };
+  // Unknown names count (so answers do not tell which exist), each under its own keys.
+  for (int i = 0; i < 30; ++i) CHECK(f.code_of(f.login("x", "d", "ghost" + std::to_string(i))) == "invalid_credentials");
+  CHECK(rows("user:ghost", 30) == 30);
+  f.clock.advance(61 * 1000);  // pruning runs at most once a minute, at a sign-in
+  CHECK(f.code_of(f.login("x", "d", "ghost30")) == "invalid_credentials");
+  CHECK(rows("user:ghost", 31) <= 11);  // the 10 kept (of every kind of key) and ghost30
+  // Past their window (15 minutes) and lock, rows go.
+  f.clock.advance(16 * 60 * 1000);
+  CHECK(f.login("correct horse 42").status == 200);
+  CHECK(rows("user:ghost", 31) == 0);
+  CHECK(f.store->login_throttle("addr:10.0.0.1").value().failures == 0);
+}

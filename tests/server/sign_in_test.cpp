@@ -83,6 +83,15 @@ TEST_CASE("A flood of failed sign-ins from many addresses delays a real user by 
   REQUIRE(run_command({server_binary(), "user", "add", "alice", "--data", data}, std::string(kPassword) + "\n")
               .exit_code == 0);
   ServerProcess server(data, {"--trusted-proxy", "127.0.0.1"});
+  // A device signed in before the flood: its pulls must not wait behind the flood's sign-ins.
+  const std::string body = nlohmann::json{{"protocol", 1}, {"username", "alice"}, {"password", kPassword},
+                                          {"device_id", "synced-device"}}.dump();
+  RawConnection first(server.port());
+  first.send("POST /api/v1/login HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(body.size()) +
+             "\r\n\r\n" + body);
+  const auto first_answer = first.read_answer(30000);
+  REQUIRE(status_of(first_answer) == 200);
+  const std::string token = nlohmann::json::parse(body_of(first_answer))["token"];
   std::atomic<bool> stop{false};
   std::atomic<int> attacks{0};
   std::vector<std::thread> flood;
@@ -95,6 +104,15 @@ TEST_CASE("A flood of failed sign-ins from many addresses delays a real user by 
       }
     });
   std::this_thread::sleep_for(std::chrono::seconds(1));
+  const std::string pull = R"({"protocol":1,"cursor":0})";
+  for (int i = 0; i < 10; ++i) {
+    const auto t = std::chrono::steady_clock::now();
+    RawConnection c(server.port());
+    c.send("POST /api/v1/pull HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token + "\r\nContent-Length: " +
+           std::to_string(pull.size()) + "\r\n\r\n" + pull);
+    CHECK(status_of(c.read_answer(10000)) == 200);
+    CHECK(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t).count() < 1000);
+  }
   int signed_in = 0;
   for (int i = 0; i < 5; ++i) {
     const auto t = std::chrono::steady_clock::now();
