@@ -25,41 +25,4 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 ctest --test-dir build-san --output-on-failure -j "$jobs" "$@"
 
 if [ $# -gt 0 ] || [ "${CRM_FUZZ:-1}" = 0 ] || [ "${CRM_FUZZ_SECONDS:-1}" = 0 ]; then exit 0; fi
-# Each target runs a fixed number of inputs from its committed seed corpus with a fixed seed, so
-# the gate explores the same inputs on a fast and a slow machine (a red run is reproducible with
-# the same command). The counts keep the whole step at about 3-5 minutes on 2 busy cores; what a
-# run finds goes to a scratch folder, a crashing input to build-san/fuzz-artifacts/ (minimize it,
-# then commit it to the corpus).
-declare -A fuzz_runs=(
-  [message_decoder_fuzz]=150000
-  [record_codec_fuzz]=150000
-  [protocol_fuzz]=150000
-  [merge_fuzz]=60000
-  [api_service_fuzz]=3000
-  [http_server_fuzz]=6000
-)
-mkdir -p build-san/fuzz-artifacts
-failed=()
-for src in tests/fuzz/*_fuzz.cpp; do
-  target=$(basename "$src" .cpp)
-  runs=${fuzz_runs[$target]:-20000}
-  scratch=$(mktemp -d)
-  log=build-san/fuzz-artifacts/$target.log
-  echo "fuzzing $target for $runs inputs"
-  start=$SECONDS
-  if build-san/tests/fuzz/"$target" -runs="$runs" -seed=1 -dict=tests/fuzz/protocol.dict \
-       -artifact_prefix=build-san/fuzz-artifacts/"$target"- -print_final_stats=1 \
-       "$scratch" tests/fuzz/corpus/"$target" >"$log" 2>&1; then
-    grep -E "^stat::number_of_executed_units|^stat::new_units_added" "$log" | tr -s ' \n' ' '
-    echo "($((SECONDS - start)) s)"
-  else
-    tail -n 60 "$log"
-    failed+=("$target")
-  fi
-  rm -rf "$scratch"
-done
-# Every target runs even after one fails, so one known crash does not hide another.
-if [ ${#failed[@]} -gt 0 ]; then
-  echo "fuzz targets failed: ${failed[*]}; inputs saved under build-san/fuzz-artifacts/" >&2
-  exit 1
-fi
+scripts/fuzz_gate.sh
