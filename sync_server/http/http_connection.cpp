@@ -81,6 +81,8 @@ void Connection::wait_request() {
   if (hub_.stopping) return graceful_close();
   state_ = State::idle;
   if (buffer_.size() > 0) return read_header();
+  // An idle connection keeps no large buffer from its last request (thousands may idle at once).
+  if (buffer_.capacity() > 64 * 1024) buffer_.shrink_to_fit();
   stream_.expires_after(ms(hub_.options.idle_timeout_ms));
   stream_.async_read_some(buffer_.prepare(2048), [self = shared_from_this()](beast::error_code ec, size_t n) {
     if (ec) return;  // idle timeout, closed by the client, or stopping: the connection ends
