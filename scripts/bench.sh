@@ -12,5 +12,7 @@ scripts/build.sh
 build/tests/sync_bench "${1:-100000}" "${2:-500}"
 # Many devices at once (tests/bench/load_bench.cpp); more options: build/tests/load_bench --help.
 build/tests/load_bench --devices "${3:-200}" --seconds "${4:-60}" --think-ms "${5:-3000}"
+# Idle kept-alive connections one server holds (tests/bench/idle_bench.cpp).
+build/tests/idle_bench --connections 10000
 # The browser client in headless Chromium with the real wasm build (tests/bench/browser_bench.js).
 node tests/bench/browser_bench.js "${1:-100000}"

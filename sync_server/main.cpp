@@ -1,5 +1,6 @@
 // crm-server: the sync server binary. Wires the store, the API and HTTP; admin subcommands.
 #include <signal.h>
+#include <sys/stat.h>
 
 #include <cstdio>
 #include <cstring>
@@ -12,6 +13,7 @@
 
 #include "admin/admin_commands.h"
 #include "admin/backup.h"
+#include "admin/data_folder.h"
 #include "api/api_service.h"
 #include "auth/credentials.h"
 #include "http/http_server.h"
@@ -35,6 +37,15 @@ commands:
       --access-minutes N  lifetime of an access token before it is refreshed (default 60)
       --max-clock-ahead-hours N  refuse writes stamped more than N hours ahead of this
                         server's clock (default 24; keep it at least 24)
+      --session-days N  sign-in lifetime in all, after which the password is asked (default 90)
+      --io-threads N    threads reading and writing connections (default 2)
+      --workers N       threads running requests (default 8)
+      --sign-in-workers N  threads running sign-ins (default 4)
+      --max-connections N  open connections in all (default 20000)
+      --max-connections-per-address N  from one peer address (default 512)
+      --header-timeout-ms N, --body-timeout-ms N, --idle-timeout-ms N  (10000, 60000, 30000)
+      --trusted-proxy ADDR  a reverse proxy whose X-Forwarded-For names the client
+                        (repeatable; off by default: deploy/nginx/README.md)
   user add NAME         add a user; the password is read from stdin (or $CRM_PASSWORD)
       --role ROLE       sales (default), manager, service or admin
       --team TEAM       the user's team (managers see their team and its sub-teams)
@@ -48,7 +59,7 @@ commands:
   audit                 who changed what: --entity E --id ID --user NAME --device ID --limit N
   backup --out FILE     copy the database to FILE while the server runs (consistent, checked)
   restore --from FILE   replace the database by a backup (refused while a server uses --data)
-  (every command accepts --data DIR)
+  (every command accepts --data DIR; --help or -h anywhere prints this and does nothing)
 )";
 
 struct Args {
@@ -64,7 +75,9 @@ Args parse_args(int argc, char** argv) {
   Args a;
   for (int i = 1; i < argc; ++i) {
     std::string s = argv[i];
-    if (s.rfind("--", 0) == 0 && i + 1 < argc) {
+    if (s == "--help" || s == "-h") {
+      a.options.emplace("help", "");
+    } else if (s.rfind("--", 0) == 0 && i + 1 < argc) {
       a.options.emplace(s.substr(2), argv[++i]);
     } else {
       a.positional.push_back(s);
@@ -80,9 +93,7 @@ int fail(const Error& e) {
 
 Result<std::unique_ptr<SqliteServerStore>> open_store(const Args& args) {
   const std::filesystem::path dir = args.get("data", "data");
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) return make_error("bad_data_dir", "cannot create data folder " + dir.string() + ": " + ec.message());
+  CRM_TRY(prepare_data_folder(dir.string(), std::cerr));
   return SqliteServerStore::open((dir / "crm.db").string());
 }
 
@@ -91,6 +102,7 @@ int serve(const Args& args, ServerStore& store) {
   ApiOptions api_options;
   api_options.refresh_ttl_ms = std::stoll(args.get("token-days", "30")) * 24 * 3600 * 1000;
   api_options.access_ttl_ms = std::stoll(args.get("access-minutes", "60")) * 60 * 1000;
+  api_options.session_ttl_ms = std::stoll(args.get("session-days", "90")) * 24 * 3600 * 1000;
   // Seconds, for tests that watch a token expire.
   if (auto s = args.get("access-seconds", ""); !s.empty()) api_options.access_ttl_ms = std::stoll(s) * 1000;
   if (auto s = args.get("max-clock-ahead-hours", ""); !s.empty())
@@ -99,6 +111,19 @@ int serve(const Args& args, ServerStore& store) {
   HttpOptions http;
   http.host = args.get("host", "127.0.0.1");
   http.port = std::stoi(args.get("port", "8080"));
+  auto number = [&](const char* name, auto& field) {
+    if (auto v = args.get(name, ""); !v.empty()) field = static_cast<std::decay_t<decltype(field)>>(std::stoll(v));
+  };
+  number("io-threads", http.io_threads);
+  number("workers", http.workers);
+  number("sign-in-workers", http.sign_in_workers);
+  number("max-connections", http.max_connections);
+  number("max-connections-per-address", http.max_connections_per_address);
+  number("header-timeout-ms", http.header_timeout_ms);
+  number("body-timeout-ms", http.body_timeout_ms);
+  number("idle-timeout-ms", http.idle_timeout_ms);
+  auto proxies = args.options.equal_range("trusted-proxy");
+  for (auto it = proxies.first; it != proxies.second; ++it) http.trusted_proxies.push_back(it->second);
   auto range = args.options.equal_range("static");
   for (auto it = range.first; it != range.second; ++it) {
     if (std::filesystem::is_directory(it->second)) http.static_dirs.push_back(it->second);
@@ -225,10 +250,16 @@ int backup_or_restore(const std::string& cmd, const Args& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Every file the server writes (database, WAL, SHM, backups) is for its own user only.
+  umask(077);
   Args args = parse_args(argc, argv);
-  if (args.positional.empty() || args.positional[0] == "help" || args.options.count("help")) {
-    std::fputs(kUsage, args.positional.empty() ? stderr : stdout);
-    return args.positional.empty() ? 2 : 0;
+  if (args.options.count("help") || (!args.positional.empty() && args.positional[0] == "help")) {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+  if (args.positional.empty()) {
+    std::fputs(kUsage, stderr);
+    return 2;
   }
   if (Status s = init_crypto(); !s) return fail(s.error());
   const std::string cmd = args.positional[0];

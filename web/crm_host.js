@@ -14,6 +14,9 @@
   const messageEl = document.getElementById('message');
   const canvas = document.getElementById('canvas');
   const ime = document.getElementById('ime');
+  // Here, not as an inline handler in index.html: the server's Content-Security-Policy allows no
+  // inline scripts.
+  canvas.addEventListener('contextmenu', (e) => e.preventDefault());
   let idb = null;
 
   function showMessage(text) {

@@ -78,6 +78,7 @@ void App::finish_sync() {
   if (session_sync_->token_refreshed()) {
     session_.token = session_sync_->token();
     (void)set_meta(kTokenKey, session_.token);
+    (void)set_meta(kRefreshKey, session_sync_->refresh_token());
   }
   ++data_version_;  // the attention list may have changed (rejected pushes, removals)
   if (session_sync_->failed()) {

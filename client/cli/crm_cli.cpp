@@ -101,7 +101,10 @@ int sync(Replica& r) {
   options.refresh_token = meta(r, kRefreshKey);
   SyncSession session(r, token, options);
   while (auto req = session.next()) session.on_response(http.send(*req));
-  if (session.token_refreshed()) (void)r.store().set_meta(kTokenKey, session.token());
+  if (session.token_refreshed()) {
+    (void)r.store().set_meta(kTokenKey, session.token());
+    (void)r.store().set_meta(kRefreshKey, session.refresh_token());
+  }
   if (session.failed()) return fail(session.error());
   const SyncStats& st = session.stats();
   std::printf("pushed %lld, pulled %lld, changed locally %lld, rejected %lld, removed %lld\n", (long long)st.pushed,
@@ -222,7 +225,13 @@ int main(int argc, char** argv) {
       args.push_back(s);
     }
   }
-  if (args.empty() || args[0] == "help" || args[0] == "--help") return usage();
+  if (args.empty()) return usage();
+  // --help or -h anywhere (or the help command) prints the usage and touches no database.
+  for (const auto& a : args)
+    if (a == "--help" || a == "-h" || args[0] == "help") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
   SystemClock clock;
   SystemRandom random;
   auto replica = Replica::open(db, clock, random);

@@ -16,6 +16,49 @@ Result<Json> parse_json_text(const std::string& body) {
   return j;
 }
 
+static_assert(RequestJsonLimits{}.max_depth == kMaxJsonDepth, "one nesting limit for every request body");
+
+// Builds the tree like Json::parse, but stops at the first value nested deeper than the limit
+// or past the value count, so a hostile body costs at most that many nodes (an 8 MiB "[[[[..."
+// built as a tree took 400 MB).
+class BoundedSax {
+ public:
+  BoundedSax(Json& root, const RequestJsonLimits& limits) : dom_(root, false), limits_(limits) {}
+  bool null() { return count() && dom_.null(); }
+  bool boolean(bool v) { return count() && dom_.boolean(v); }
+  bool number_integer(Json::number_integer_t v) { return count() && dom_.number_integer(v); }
+  bool number_unsigned(Json::number_unsigned_t v) { return count() && dom_.number_unsigned(v); }
+  bool number_float(Json::number_float_t v, const Json::string_t& s) { return count() && dom_.number_float(v, s); }
+  bool string(Json::string_t& v) { return count() && dom_.string(v); }
+  bool binary(Json::binary_t& v) { return count() && dom_.binary(v); }
+  bool start_object(size_t n) { return open() && dom_.start_object(n); }
+  bool key(Json::string_t& k) {
+    if (depth_ == 1 && k == "protocol") saw_protocol = true;
+    return dom_.key(k);
+  }
+  bool end_object() { --depth_; return dom_.end_object(); }
+  bool start_array(size_t n) { return open() && dom_.start_array(n); }
+  bool end_array() { --depth_; return dom_.end_array(); }
+  bool parse_error(size_t at, const std::string& token, const nlohmann::detail::exception& e) {
+    return dom_.parse_error(at, token, e);
+  }
+  bool too_deep = false, too_many = false;
+  bool saw_protocol = false;  // a top-level "protocol" member began before parsing stopped
+
+ private:
+  bool count() {
+    if (++values_ > limits_.max_values) too_many = true;
+    return !too_many;
+  }
+  bool open() {
+    if (++depth_ > limits_.max_depth) too_deep = true;
+    return !too_deep && count();
+  }
+  nlohmann::detail::json_sax_dom_parser<Json> dom_;
+  RequestJsonLimits limits_;
+  size_t depth_ = 0, values_ = 0;
+};
+
 Result<std::string> string_field(const Json& j, const char* name, size_t max_len, bool required = true) {
   auto it = j.find(name);
   if (it == j.end() || it->is_null()) {
@@ -55,8 +98,34 @@ auto guarded(F f) -> decltype(f()) {
 
 }  // namespace
 
+namespace {
+
+Result<Json> parse_bounded(const std::string& body, const RequestJsonLimits& limits, bool need_protocol) {
+  if (body.size() > limits.max_bytes)
+    return make_error("payload_too_large", "the body is larger than " + std::to_string(limits.max_bytes) + " bytes");
+  Json j;
+  BoundedSax sax(j, limits);
+  const bool ok = Json::sax_parse(body, &sax, Json::input_format_t::json, /*strict=*/true);
+  // The codes of the push decoder (sync/message_decoder.h): one policy for every body.
+  if ((sax.too_deep || sax.too_many) && need_protocol && !sax.saw_protocol)
+    return make_error("protocol_mismatch", "the body must carry \"protocol\": " + std::to_string(kProtocolVersion));
+  if (sax.too_deep)
+    return make_error("wrong_type", "the body nests arrays and objects deeper than " +
+                                        std::to_string(limits.max_depth) + " levels");
+  if (sax.too_many)
+    return make_error("too_large", "the body holds more than " + std::to_string(limits.max_values) + " values");
+  if (!ok || j.is_discarded()) return make_error("malformed_json", "the body is not valid JSON");
+  return j;
+}
+
+}  // namespace
+
+Result<Json> parse_bounded_json(const std::string& body, const RequestJsonLimits& limits) {
+  return parse_bounded(body, limits, false);
+}
+
 Result<Json> parse_message(const std::string& body) {
-  auto j = parse_json_text(body);
+  auto j = parse_bounded(body, RequestJsonLimits{}, true);
   if (!j) return j.error();
   if (!j->is_object()) return make_error("wrong_type", "the body must be a JSON object");
   auto p = j->find("protocol");

@@ -17,8 +17,19 @@ inline constexpr size_t kMaxPushRecords = 1000;
 inline constexpr int kMaxPullLimit = 1000;
 inline constexpr int kDefaultPullLimit = 500;
 
-// Parses a request body into JSON and checks {"protocol": kProtocolVersion}.
-// Errors: malformed_json, protocol_mismatch.
+// Bounds on every request body parsed into a JSON tree (sign-in, refresh, pull, admin; push has
+// its own streaming decoder, sync/message_decoder.h, with the same depth): checked while parsing.
+struct RequestJsonLimits {
+  size_t max_bytes = 1024 * 1024;
+  size_t max_depth = 16;     // kMaxJsonDepth; the body itself is level 1
+  size_t max_values = 4096;  // scalars, objects and arrays
+};
+// Errors: payload_too_large (over max_bytes, before parsing), wrong_type (nested deeper than
+// max_depth) and too_large (more than max_values), parsing stopped where crossed; malformed_json.
+Result<Json> parse_bounded_json(const std::string& body, const RequestJsonLimits& limits);
+
+// Parses a request body within RequestJsonLimits{} and checks {"protocol": kProtocolVersion}.
+// Errors: payload_too_large, wrong_type, too_large, malformed_json, protocol_mismatch.
 Result<Json> parse_message(const std::string& body);
 
 struct LoginRequest {

@@ -81,6 +81,7 @@ void SyncSession::on_response(const Result<HttpResponse>& response) {
     auto login = parse_login_response(response->body);
     if (!login) return fail(login.error());
     token_ = login->token;
+    if (!login->refresh_token.empty()) options_.refresh_token = login->refresh_token;
     refreshed_ = true;
     return;  // next() repeats the request that found the token expired
   }

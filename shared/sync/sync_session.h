@@ -64,6 +64,9 @@ class SyncSession {
   const Error& error() const { return error_; }
   // The access token in use: a new one after a refresh, which the caller should keep.
   const std::string& token() const { return token_; }
+  // The refresh token to keep after a refresh: the server rotates it (the old one stops working
+  // after a short grace period).
+  const std::string& refresh_token() const { return options_.refresh_token; }
   bool token_refreshed() const { return refreshed_; }
   const SyncStats& stats() const { return stats_; }
 

@@ -140,6 +140,9 @@ Result<BackupReport> backup_database(const std::string& db_path, const std::stri
     fs::remove(part, ec);
     return report.error();
   }
+  // A backup holds the password hashes and every record: only the server's user may read it,
+  // whatever the umask.
+  fs::permissions(part, fs::perms::owner_read | fs::perms::owner_write, ec);
   CRM_TRY(sync_path(part, false));
   fs::rename(part, out_path, ec);
   if (ec) return make_error("storage_error", "cannot rename " + part + ": " + ec.message());

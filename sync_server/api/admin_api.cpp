@@ -161,6 +161,7 @@ ApiResponse ApiService::admin(const Session& session, const std::string& method,
       list.push_back({{"at", iso_time(a.at_ms)}, {"at_ms", a.at_ms}, {"user", a.username}, {"device_id", a.device_id},
                       {"entity", a.entity}, {"id", a.record_id}, {"field", a.field}, {"old", before},
                       {"new", after}, {"seq", a.seq}});
+      if (!a.lost_value.empty()) list.back()["lost"] = Json::parse(a.lost_value, nullptr, false);
     }
     return ok({{"entries", list}});
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "admin/text_escape.h"
 #include "auth/credentials.h"
 #include "model/validation.h"
 #include "crdt/merge.h"
@@ -21,7 +22,7 @@ int http_status_for(const std::string& code) {
       {"forbidden", 403},         {"not_found", 404},         {"method_not_allowed", 405},
       {"device_taken", 409},      {"user_exists", 409},       {"batch_too_large", 413},
       {"cursor_ahead", 409},
-      {"payload_too_large", 413}, {"storage_error", 503},     {"internal_error", 500},
+      {"payload_too_large", 413}, {"too_large", 413},   {"server_busy", 503}, {"storage_error", 503},     {"internal_error", 500},
   };
   auto it = statuses.find(code);
   // Everything else is a value that failed validation (required, invalid_email, unknown_field...).
@@ -41,19 +42,34 @@ ApiResponse ApiService::health() {
   return ApiResponse{200, j.dump()};
 }
 
-Status ApiService::check_throttle(const std::string& key) {
-  auto t = store_.login_throttle(key);
-  if (!t) return t.error();
-  const int64_t wait = retry_after_ms(t.value(), clock_.now_ms());
+Status ApiService::reserve_attempt(const std::string& key, const ThrottlePolicy& policy) {
+  const int64_t now = clock_.now_ms();
+  int64_t wait = 0;
+  auto before = store_.update_login_throttle(key, [&](LoginThrottle t) {
+    wait = retry_after_ms(t, now);
+    return wait > 0 ? t : after_failure(t, policy, now);
+  });
+  if (!before) return before.error();
   if (wait > 0)
     return make_error("too_many_attempts", "too many failed sign-ins; try again in " +
                                                std::to_string((wait + 999) / 1000) + " s");
   return ok_status();
 }
 
-void ApiService::count_failure(const std::string& key, const ThrottlePolicy& policy) {
-  auto t = store_.login_throttle(key);
-  if (t) (void)store_.set_login_throttle(key, after_failure(t.value(), policy, clock_.now_ms()));
+void ApiService::release_attempt(const std::string& key) {
+  (void)store_.update_login_throttle(key, [](LoginThrottle t) {
+    if (t.failures > 0) --t.failures;
+    return t;
+  });
+}
+
+void ApiService::prune_throttle() {
+  const int64_t now = clock_.now_ms();
+  int64_t last = last_prune_ms_.load();
+  if (now - last < 60'000 || !last_prune_ms_.compare_exchange_strong(last, now)) return;
+  const int64_t window = std::max({options_.pair_throttle.window_ms, options_.user_throttle.window_ms,
+                                   options_.address_throttle.window_ms});
+  (void)store_.prune_login_throttle(now, window, options_.max_throttle_rows);
 }
 
 ApiResponse ApiService::login(const std::string& body, const std::string& address) {
@@ -61,44 +77,72 @@ ApiResponse ApiService::login(const std::string& body, const std::string& addres
   if (!msg) return error_response(msg.error());
   auto req = parse_login_request(msg.value());
   if (!req) return error_response(req.error());
+  // Device names are shown to admins in listings (admin/text_escape.h).
+  if (has_control_characters(req->device_name))
+    return error_response(make_error("wrong_type", "device_name must not hold control characters", "device_name"));
+  // At most a few checks per user at once, and a bounded wait for a check slot.
+  auto pass = gate_.enter(req->username);
+  if (!pass) return error_response(pass.error());
+  prune_throttle();
+  // Each attempt is counted before its password is checked, so N guesses sent at once cost N
+  // attempts and those past the limit are refused unchecked. The user and address alone lock
+  // only at much higher counts: failing on purpose from one address cannot lock out a user
+  // elsewhere, and users behind one proxy do not lock each other out.
+  const std::string pair_key = "pair:" + address + " " + req->username;
   const std::string user_key = "user:" + req->username, address_key = "addr:" + address;
-  if (Status s = check_throttle(user_key); !s) return error_response(s.error());
-  if (Status s = check_throttle(address_key); !s) return error_response(s.error());
+  if (Status s = reserve_attempt(pair_key, options_.pair_throttle); !s) return error_response(s.error());
+  if (Status s = reserve_attempt(user_key, options_.user_throttle); !s) return error_response(s.error());
+  if (Status s = reserve_attempt(address_key, options_.address_throttle); !s) return error_response(s.error());
   auto user = store_.find_user(req->username);
   if (!user) return error_response(user.error());
   bool ok = false;
   if (!user.value()) verify_dummy_password(req->password);  // the same time as a real check
   else ok = verify_password(user.value()->password_hash, req->password) && !user.value()->disabled;
-  if (!ok) {
-    // Unknown names count too, so the answers do not tell which names exist.
-    count_failure(user_key, options_.user_throttle);
-    count_failure(address_key, options_.address_throttle);
-    return error_response(make_error("invalid_credentials", "wrong user name or password"));
-  }
-  (void)store_.set_login_throttle(user_key, LoginThrottle{});
+  // Unknown names count too, so the answers do not tell which names exist.
+  if (!ok) return error_response(make_error("invalid_credentials", "wrong user name or password"));
+  (void)store_.set_login_throttle(pair_key, LoginThrottle{});
+  release_attempt(user_key);
+  release_attempt(address_key);
   const int64_t now = clock_.now_ms();
   Status reg = store_.register_device(req->device_id, user.value()->id, req->device_name, now);
   if (!reg) return error_response(reg.error());
   (void)store_.delete_expired_tokens(now - 24LL * 3600 * 1000);  // housekeeping, best effort
-  auto out = issue_tokens(Session{user.value()->id, user.value()->username, user.value()->role, req->device_id, 0});
+  auto out = issue_tokens(Session{user.value()->id, user.value()->username, user.value()->role, req->device_id, 0},
+                          new_token().substr(0, 32), now + options_.session_ttl_ms);
   if (!out) return error_response(out.error());
   return ApiResponse{200, std::move(out.value())};
 }
 
-Result<std::string> ApiService::issue_tokens(const Session& who, std::string refresh) {
+Result<std::string> ApiService::issue_tokens(const Session& who, const std::string& family,
+                                             int64_t session_expires, const std::string& rotate_from) {
   const int64_t now = clock_.now_ms();
-  const std::string access = new_token();
-  const int64_t access_expires = now + options_.access_ttl_ms, refresh_expires = now + options_.refresh_ttl_ms;
-  CRM_TRY(store_.store_token(token_hash(access), TokenKind::kAccess, who.user_id, who.device_id, access_expires));
-  if (refresh.empty()) {
-    refresh = new_token();
-    CRM_TRY(store_.store_token(token_hash(refresh), TokenKind::kRefresh, who.user_id, who.device_id, refresh_expires));
+  const std::string access = new_token(), refresh = new_token();
+  IssuedTokens t;
+  t.user_id = who.user_id;
+  t.device_id = who.device_id;
+  t.family = family;
+  t.access_hash = token_hash(access);
+  t.refresh_hash = token_hash(refresh);
+  // Nothing outlives the sign-in: after session_expires the password is asked again.
+  t.session_expires_ms = session_expires;
+  t.access_expires_ms = std::min(now + options_.access_ttl_ms, session_expires);
+  t.refresh_expires_ms = std::min(now + options_.refresh_ttl_ms, session_expires);
+  if (rotate_from.empty()) {
+    CRM_TRY(store_.start_session(t));
   } else {
-    CRM_TRY(store_.extend_token(token_hash(refresh), refresh_expires));
+    auto outcome = store_.rotate_session(rotate_from, now, options_.refresh_grace_ms, t);
+    if (!outcome) return outcome.error();
+    if (outcome.value() == RotateOutcome::kUnknown)
+      return make_error("unauthorized", "sign in again: the sign-in has expired or was ended");
+    if (outcome.value() == RotateOutcome::kReused)
+      return make_error("unauthorized",
+                        "sign in again: this refresh token was used after it had been replaced, so it may have "
+                        "been copied; the sign-in was ended on this device");
   }
   Json j = {{"protocol", kProtocolVersion}, {"token", access}, {"refresh_token", refresh},
-            {"username", who.username}, {"role", who.role}, {"expires_at_ms", access_expires},
-            {"refresh_expires_at_ms", refresh_expires}, {"server_time_ms", now}};
+            {"username", who.username}, {"role", who.role}, {"expires_at_ms", t.access_expires_ms},
+            {"refresh_expires_at_ms", t.refresh_expires_ms}, {"session_expires_at_ms", session_expires},
+            {"server_time_ms", now}};
   return j.dump();
 }
 
@@ -108,13 +152,21 @@ ApiResponse ApiService::refresh(const std::string& body) {
   auto token = parse_refresh_request(msg.value());
   if (!token) return error_response(token.error());
   const Error again = make_error("unauthorized", "sign in again: the sign-in has expired or was ended");
-  auto info = store_.find_token(token_hash(token.value()));
+  const std::string hash = token_hash(token.value());
+  auto info = store_.find_token(hash);
   if (!info) return error_response(info.error());
   if (!info.value() || info.value()->kind != TokenKind::kRefresh) return error_response(again);
   const TokenInfo& t = *info.value();
+  const int64_t now = clock_.now_ms();
   if (t.device_revoked) return error_response(device_revoked_error());
-  if (t.user_disabled || t.session.expires_at_ms <= clock_.now_ms()) return error_response(again);
-  auto out = issue_tokens(t.session, token.value());
+  if (t.user_disabled || t.session.expires_at_ms <= now) return error_response(again);
+  // Tokens from before sign-in lifetimes get one from their first refresh on.
+  const int64_t session_expires = t.session_expires_ms > 0 ? t.session_expires_ms : now + options_.session_ttl_ms;
+  if (session_expires <= now)
+    return error_response(make_error("unauthorized", "sign in again: a sign-in lasts at most " +
+                                                         std::to_string(options_.session_ttl_ms / (24 * 3600 * 1000)) +
+                                                         " days"));
+  auto out = issue_tokens(t.session, t.family.empty() ? new_token().substr(0, 32) : t.family, session_expires, hash);
   if (!out) return error_response(out.error());
   return ApiResponse{200, std::move(out.value())};
 }
@@ -232,7 +284,8 @@ Result<bool> scope_sees(RecordTransaction& tx, const DataScope& scope, const std
   return scope.sees(entity, rs.owner_id, has_ticket);
 }
 
-// The audit entry of a stored change: every field whose visible value it altered.
+// The audit entry of a stored change: every field whose visible value it altered, and every
+// field where it stored a write that lost a concurrent conflict (the visible value unchanged).
 Status audit_change(RecordTransaction& tx, const ChangeAuthor& author, const RecordState* prev,
                     const RecordState& next) {
   std::vector<std::string> names;
@@ -243,9 +296,20 @@ Status audit_change(RecordTransaction& tx, const ChangeAuthor& author, const Rec
   std::vector<AuditEntry> fields;
   for (const auto& name : names) {
     const Json before = prev ? prev->value(name) : Json(), after = next.value(name);
-    if (before == after) continue;
+    std::string lost;
+    if (auto it = next.fields.find(name); it != next.fields.end()) {
+      const auto* held = prev && prev->fields.count(name) ? &prev->fields.at(name) : nullptr;
+      for (size_t i = 1; i < it->second.size() && lost.empty(); ++i) {  // [0] is the winner
+        const FieldWrite& w = it->second[i];
+        const bool is_new = !held || std::none_of(held->begin(), held->end(), [&](const FieldWrite& h) {
+          return h.dot == w.dot;
+        });
+        if (is_new) lost = w.value.dump();
+      }
+    }
+    if (before == after && lost.empty()) continue;
     fields.push_back(AuditEntry{0, author.at_ms, author.user_id, "", author.device_id, next.entity, next.id, name,
-                                before.dump(), after.dump()});
+                                before.dump(), after.dump(), lost});
   }
   return tx.audit(fields);
 }

@@ -4,10 +4,12 @@
 // docs/sync-protocol.md and docs/access.md.
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <string>
 
 #include "auth/login_throttle.h"
+#include "auth/sign_in_gate.h"
 #include "core/clock.h"
 #include "storage/server_store.h"
 #include "crdt/hlc.h"
@@ -21,12 +23,24 @@ struct ApiResponse {
 
 struct ApiOptions {
   int64_t access_ttl_ms = 60LL * 60 * 1000;  // an hour: a stolen access token is short-lived
-  // A field device may stay offline for weeks; each refresh moves this out again.
+  // A field device may stay offline for weeks; each refresh gives a new refresh token with this
+  // lifetime, within the sign-in's absolute lifetime (session_ttl_ms).
   int64_t refresh_ttl_ms = 30LL * 24 * 3600 * 1000;
   ThrottlePolicy user_throttle{};  // failed sign-ins per user name
   ThrottlePolicy address_throttle{.free_failures = 20};  // and per client address
   // New writes stamped further ahead of the server's clock are refused (clock_ahead, per record).
   int64_t max_clock_ahead_ms = kDefaultMaxClockAheadMs;
+  int64_t session_ttl_ms = 90LL * 24 * 3600 * 1000;
+  // A replaced refresh token still works this long (a refresh answer lost on the way); used
+  // later, it ends the sign-in (it may have been copied).
+  int64_t refresh_grace_ms = 5LL * 60 * 1000;
+  // Sign-in attempts counted per (client address, user name), then per user name and per
+  // client address alone with higher allowances (docs/access.md, "Sign-in throttling").
+  ThrottlePolicy pair_throttle{.free_failures = 5};
+  ThrottlePolicy user_throttle{.free_failures = 50};
+  ThrottlePolicy address_throttle{.free_failures = 100};
+  int64_t max_throttle_rows = 100'000;  // the oldest rows beyond this are dropped
+  SignInGateOptions sign_in_gate{};
 };
 
 // The HTTP status for an error code, in one place.
@@ -36,7 +50,7 @@ ApiResponse error_response(const Error& e);
 class ApiService {
  public:
   ApiService(ServerStore& store, Clock& clock, ApiOptions options = {})
-      : store_(store), clock_(clock), options_(options) {}
+      : store_(store), clock_(clock), options_(options), gate_(options.sign_in_gate) {}
 
   ApiResponse health();
   // `address`: the client's IP address, for slowing down password guessing.
@@ -57,16 +71,21 @@ class ApiService {
  private:
   Result<std::string> push_batch(const Session& session, const std::string& body);
   Result<std::string> pull_page(const Session& session, const std::string& body);
-  // A new access token for `who`'s device with the refresh token that goes with it: a new one at
-  // sign-in (`refresh` empty), the same one with its end moved out at a refresh. The answer has
-  // the login's shape.
-  Result<std::string> issue_tokens(const Session& who, std::string refresh = {});
-  Status check_throttle(const std::string& key);
-  void count_failure(const std::string& key, const ThrottlePolicy& policy);
+  // A new access and refresh token for `who`'s device in sign-in `family`: a new sign-in
+  // (`rotate_from` empty) or in exchange for the refresh token hashed `rotate_from`. The answer
+  // has the login's shape. Errors: unauthorized (unknown token, or a reuse: the family ended).
+  Result<std::string> issue_tokens(const Session& who, const std::string& family, int64_t session_expires,
+                                   const std::string& rotate_from = {});
+  // Counts one attempt under `key` unless it is locked. Errors: too_many_attempts.
+  Status reserve_attempt(const std::string& key, const ThrottlePolicy& policy);
+  void release_attempt(const std::string& key);  // a signed-in attempt gives its count back
+  void prune_throttle();                         // at most once a minute
 
   ServerStore& store_;
   Clock& clock_;
   ApiOptions options_;
+  SignInGate gate_;
+  std::atomic<int64_t> last_prune_ms_{0};
 };
 
 }  // namespace crm::server

@@ -4,7 +4,6 @@
 
 #include <semaphore>
 
-#include "model/validation.h"
 
 namespace crm::server {
 namespace {
@@ -61,12 +60,6 @@ std::string token_hash(const std::string& token) {
   crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(token.data()), token.size(),
                      nullptr, 0);
   return to_hex(out, sizeof out);
-}
-
-Status check_password_policy(const std::string& password) {
-  if (utf8_length(password) < 8)
-    return make_error("weak_password", "the password must have at least 8 characters", "password");
-  return ok_status();
 }
 
 }  // namespace crm::server

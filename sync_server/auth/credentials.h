@@ -19,7 +19,4 @@ void verify_dummy_password(const std::string& password);
 std::string new_token();
 std::string token_hash(const std::string& token);
 
-// Passwords for new accounts: at least 8 characters. Errors: weak_password.
-Status check_password_policy(const std::string& password);
-
 }  // namespace crm::server

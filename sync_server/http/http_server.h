@@ -1,6 +1,8 @@
-// The HTTP front of the sync server (cpp-httplib): routes /api/v1/* to ApiService, serves the
-// web client's static files, and turns every failure (bad route, oversized body, handler
-// exception) into a JSON error body.
+// The HTTP front of the sync server: an event-driven HTTP/1.1 server (Boost.Beast on Boost.Asio)
+// with a few I/O threads that hold any number of slow or idle connections, and a small fixed pool
+// of workers that run the requests (storage, password checks). Routing is http/router.h; this
+// layer reads and writes bytes and enforces the limits below, answering JSON {code, message}
+// when one is crossed. See docs/decisions.md ("HTTP layer") and docs/sync-protocol.md §1, §10.
 #pragma once
 
 #include <memory>
@@ -9,18 +11,30 @@
 
 #include "api/api_service.h"
 
-namespace httplib {
-class Server;
-}
-
 namespace crm::server {
 
 struct HttpOptions {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0 picks a free port
-  size_t max_body_bytes = 8 * 1024 * 1024;
-  size_t workers = 256;  // request threads: one per device connected at the same time
   std::vector<std::string> static_dirs;  // served at "/", first match wins
+
+  size_t io_threads = 2;  // read, parse and write for every connection
+  size_t workers = 8;     // run requests: SQLite
+  size_t sign_in_workers = 4;  // run sign-ins (argon2id, at most 2 at a time: auth/sign_in_gate.h)
+
+  size_t max_body_bytes = 8 * 1024 * 1024;  // Content-Length or chunked, counted while reading
+  size_t max_header_bytes = 16 * 1024;      // request line and headers together
+  size_t max_header_count = 64;
+  size_t max_target_bytes = 4096;           // the request line's target
+  int header_timeout_ms = 10'000;           // from the first byte to the end of the headers
+  int body_timeout_ms = 60'000;             // the whole body (8 MiB at ~140 KB/s)
+  int idle_timeout_ms = 30'000;             // a kept-alive connection waiting for a request
+  int write_timeout_ms = 60'000;            // one answer
+  size_t max_connections = 20'000;          // in total (each is one file descriptor)
+  size_t max_connections_per_address = 512;
+  // Peers (e.g. the nginx of deploy/) whose X-Forwarded-For names the client for sign-in
+  // throttling. Empty: the header is ignored, as any client can send it.
+  std::vector<std::string> trusted_proxies;
 };
 
 class HttpServer {
@@ -29,16 +43,16 @@ class HttpServer {
   ~HttpServer();
   // Binds the socket. Returns the bound port. Errors: bind_failed.
   Result<int> bind();
-  // Serves until stop() is called (from another thread or a signal thread).
+  // Serves until stop() is called (from another thread or a signal thread); returns when the
+  // requests in flight have been answered.
   void run();
+  // Graceful: stops accepting, closes idle connections, lets requests in flight finish.
   void stop();
 
+  struct Impl;
+
  private:
-  void install_routes();
-  ApiService& api_;
-  HttpOptions options_;
-  std::unique_ptr<httplib::Server> server_;
-  int listen_fd_ = -1;
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace crm::server

@@ -56,7 +56,20 @@ struct TokenInfo {
   TokenKind kind = TokenKind::kAccess;
   bool device_revoked = false;
   bool user_disabled = false;
+  std::string family;              // the sign-in it belongs to ("" for tokens from before families)
+  int64_t session_expires_ms = 0;  // the sign-in's absolute end (0: none recorded)
+  int64_t rotated_at_ms = 0;       // a refresh token already exchanged for a new one, then
 };
+
+// The tokens of one sign-in ("family") handed out together: at sign-in or at a refresh.
+struct IssuedTokens {
+  int64_t user_id = 0;
+  std::string device_id, family;
+  std::string access_hash, refresh_hash;
+  int64_t access_expires_ms = 0, refresh_expires_ms = 0, session_expires_ms = 0;
+};
+
+enum class RotateOutcome { kRotated, kUnknown, kReused };
 
 // The answer to every contact from a device an admin revoked: the device wipes its data on it.
 inline Error device_revoked_error() {
@@ -68,6 +81,9 @@ struct AuditEntry {
   int64_t seq = 0, at_ms = 0, user_id = 0;
   std::string username, device_id, entity, record_id, field;
   std::string old_value, new_value;  // JSON text; "null" when unset
+  // A write this change stored that lost a concurrent conflict (JSON text; empty when none): the
+  // visible value did not change, but the write is kept and can win a later resolution.
+  std::string lost_value;
 };
 
 struct AuditQuery {
@@ -169,9 +185,24 @@ class ServerStore {
   // Drops every token of a device (sign-out), and tokens expired before `expired_before_ms`.
   virtual Status delete_device_tokens(const std::string& device_id) = 0;
   virtual Status delete_expired_tokens(int64_t expired_before_ms) = 0;
+  // A sign-in: the device's earlier tokens are dropped and the new family stored.
+  virtual Status start_session(const IssuedTokens& t) = 0;
+  // A refresh, atomically: refresh token `old_hash` is exchanged for `t` (same family) unless it
+  // was exchanged more than `grace_ms` ago, which is a reuse: then the whole family is deleted
+  // (kReused) and nothing stored. On kRotated the family's other refresh tokens are marked
+  // exchanged and its access tokens expire now: one live access token per sign-in.
+  virtual Result<RotateOutcome> rotate_session(const std::string& old_hash, int64_t now_ms, int64_t grace_ms,
+                                               const IssuedTokens& t) = 0;
 
   virtual Result<LoginThrottle> login_throttle(const std::string& key) = 0;
   virtual Status set_login_throttle(const std::string& key, const LoginThrottle& t) = 0;
+  // Reads a key's row, applies `change` and stores the result as one atomic step (parallel
+  // sign-ins each see the others' counts). A result with no failures deletes the row. Returns
+  // the row as it was before the change.
+  virtual Result<LoginThrottle> update_login_throttle(const std::string& key,
+                                                      const std::function<LoginThrottle(LoginThrottle)>& change) = 0;
+  // Drops rows whose window and lock ended before `now_ms`, then the oldest beyond `max_rows`.
+  virtual Status prune_login_throttle(int64_t now_ms, int64_t window_ms, int64_t max_rows) = 0;
 
   // Newest first.
   virtual Result<std::vector<AuditEntry>> query_audit(const AuditQuery& q) = 0;

@@ -101,6 +101,15 @@ const std::vector<Migration>& server_migrations() {
                  COALESCE(json_extract(r.fields, '$.customer_id[0].v'), '')
           FROM records r WHERE r.entity <> 'customer';
       )sql"},
+      {3, R"sql(
+        -- Refresh rotation (docs/sync-protocol.md §3): the tokens of one sign-in share a family;
+        -- a sign-in ends at session_expires whatever its refreshes; a refresh token exchanged
+        -- for a new one carries the time it was, so a late reuse is recognised.
+        ALTER TABLE tokens ADD COLUMN family TEXT NOT NULL DEFAULT '';
+        ALTER TABLE tokens ADD COLUMN session_expires INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE tokens ADD COLUMN rotated_at INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX tokens_family ON tokens(family);
+      )sql"},
   };
   return list;
 }
@@ -166,7 +175,9 @@ class SqliteServerStore::RecordTx final : public RecordTransaction {
     std::string changes = "{";
     for (const auto& f : fields) {
       if (changes.size() > 1) changes += ',';
-      changes += Json(f.field).dump() + ":{\"old\":" + f.old_value + ",\"new\":" + f.new_value + "}";
+      changes += Json(f.field).dump() + ":{\"old\":" + f.old_value + ",\"new\":" + f.new_value;
+      if (!f.lost_value.empty()) changes += ",\"lost\":" + f.lost_value;
+      changes += '}';
     }
     changes += '}';
     const AuditEntry& e = fields.front();
@@ -598,7 +609,8 @@ Result<std::optional<TokenInfo>> SqliteServerStore::find_token(const std::string
   std::lock_guard lock(mu_);
   auto st = cached(
       "SELECT t.user_id, u.username, u.role, t.device_id, t.expires_at, t.kind, u.disabled, "
-      "COALESCE(d.revoked_at, 0) FROM tokens t JOIN users u ON u.id = t.user_id "
+      "COALESCE(d.revoked_at, 0), t.family, t.session_expires, t.rotated_at FROM tokens t "
+      "JOIN users u ON u.id = t.user_id "
       "LEFT JOIN devices d ON d.id = t.device_id WHERE t.hash = ?");
   if (!st) return st.error();
   (*st)->bind(1, token_hash);
@@ -611,6 +623,9 @@ Result<std::optional<TokenInfo>> SqliteServerStore::find_token(const std::string
   t.kind = r.column_text(5) == "refresh" ? TokenKind::kRefresh : TokenKind::kAccess;
   t.user_disabled = r.column_int(6) != 0;
   t.device_revoked = r.column_int(7) != 0;
+  t.family = r.column_text(8);
+  t.session_expires_ms = r.column_int(9);
+  t.rotated_at_ms = r.column_int(10);
   (*st)->reset();
   return std::optional<TokenInfo>(std::move(t));
 }
@@ -636,8 +651,67 @@ Status SqliteServerStore::delete_expired_tokens(int64_t expired_before_ms) {
   return (*st)->bind(1, expired_before_ms).run();
 }
 
-Result<LoginThrottle> SqliteServerStore::login_throttle(const std::string& key) {
+Status SqliteServerStore::insert_tokens(const IssuedTokens& t) {
+  auto st = cached(
+      "INSERT INTO tokens(hash, user_id, device_id, expires_at, kind, family, session_expires) "
+      "VALUES(?,?,?,?,?,?,?)");
+  if (!st) return st.error();
+  CRM_TRY((*st)->bind(1, t.access_hash).bind(2, t.user_id).bind(3, t.device_id).bind(4, t.access_expires_ms)
+              .bind(5, "access").bind(6, t.family).bind(7, t.session_expires_ms).run());
+  return (*st)->bind(1, t.refresh_hash).bind(2, t.user_id).bind(3, t.device_id).bind(4, t.refresh_expires_ms)
+      .bind(5, "refresh").bind(6, t.family).bind(7, t.session_expires_ms).run();
+}
+
+Status SqliteServerStore::start_session(const IssuedTokens& t) {
   std::lock_guard lock(mu_);
+  auto tx = Transaction::begin(records_->db());
+  if (!tx) return tx.error();
+  auto del = cached("DELETE FROM tokens WHERE device_id = ?");
+  if (!del) return del.error();
+  CRM_TRY((*del)->bind(1, t.device_id).run());
+  CRM_TRY(insert_tokens(t));
+  return tx.value()->commit();
+}
+
+Result<RotateOutcome> SqliteServerStore::rotate_session(const std::string& old_hash, int64_t now_ms,
+                                                        int64_t grace_ms, const IssuedTokens& t) {
+  std::lock_guard lock(mu_);
+  auto tx = Transaction::begin(records_->db());
+  if (!tx) return tx.error();
+  auto row = cached("SELECT family, rotated_at, device_id FROM tokens WHERE hash = ? AND kind = 'refresh'");
+  if (!row) return row.error();
+  (*row)->bind(1, old_hash);
+  auto found = (*row)->step();
+  if (!found) return found.error();
+  if (!found.value()) return RotateOutcome::kUnknown;
+  const std::string family = (*row)->column_text(0), device = (*row)->column_text(2);
+  const int64_t rotated_at = (*row)->column_int(1);
+  (*row)->reset();
+  // Tokens from before families form one family per device.
+  auto in_family = [&](const std::string& sql) {
+    return cached(sql + (family.empty() ? " WHERE device_id = ?1 AND family = ''" : " WHERE family = ?1"));
+  };
+  if (rotated_at > 0 && now_ms - rotated_at > grace_ms) {
+    // A device holds one sign-in (start_session), so its tokens are the family's.
+    auto del = cached("DELETE FROM tokens WHERE device_id = ?");
+    if (!del) return del.error();
+    CRM_TRY((*del)->bind(1, device).run());
+    CRM_TRY(tx.value()->commit());
+    return RotateOutcome::kReused;
+  }
+  // Refresh tokens: marked exchanged (those marked before keep their time, so a grace period is
+  // never extended); access tokens: end now.
+  auto mark = in_family(
+      "UPDATE tokens SET rotated_at = CASE WHEN kind = 'refresh' AND rotated_at = 0 THEN ?2 ELSE rotated_at END, "
+      "expires_at = CASE WHEN kind = 'access' THEN MIN(expires_at, ?2) ELSE expires_at END");
+  if (!mark) return mark.error();
+  CRM_TRY((*mark)->bind(1, family.empty() ? device : family).bind(2, now_ms).run());
+  CRM_TRY(insert_tokens(t));
+  CRM_TRY(tx.value()->commit());
+  return RotateOutcome::kRotated;
+}
+
+Result<LoginThrottle> SqliteServerStore::read_throttle(const std::string& key) {
   auto st = cached("SELECT failures, window_start, locked_until FROM login_throttle WHERE key = ?");
   if (!st) return st.error();
   (*st)->bind(1, key);
@@ -649,9 +723,8 @@ Result<LoginThrottle> SqliteServerStore::login_throttle(const std::string& key) 
   return t;
 }
 
-Status SqliteServerStore::set_login_throttle(const std::string& key, const LoginThrottle& t) {
-  std::lock_guard lock(mu_);
-  if (t.failures == 0) {
+Status SqliteServerStore::write_throttle(const std::string& key, const LoginThrottle& t) {
+  if (t.failures == 0 && t.locked_until_ms == 0) {
     auto del = cached("DELETE FROM login_throttle WHERE key = ?");
     if (!del) return del.error();
     return (*del)->bind(1, key).run();
@@ -662,6 +735,39 @@ Status SqliteServerStore::set_login_throttle(const std::string& key, const Login
       "locked_until = excluded.locked_until");
   if (!st) return st.error();
   return (*st)->bind(1, key).bind(2, t.failures).bind(3, t.window_start_ms).bind(4, t.locked_until_ms).run();
+}
+
+Result<LoginThrottle> SqliteServerStore::login_throttle(const std::string& key) {
+  std::lock_guard lock(mu_);
+  return read_throttle(key);
+}
+
+Status SqliteServerStore::set_login_throttle(const std::string& key, const LoginThrottle& t) {
+  std::lock_guard lock(mu_);
+  return write_throttle(key, t);
+}
+
+Result<LoginThrottle> SqliteServerStore::update_login_throttle(
+    const std::string& key, const std::function<LoginThrottle(LoginThrottle)>& change) {
+  // One lock around the read and the write: every store call takes mu_, so no other sign-in
+  // reads the row in between.
+  std::lock_guard lock(mu_);
+  auto before = read_throttle(key);
+  if (!before) return before.error();
+  CRM_TRY(write_throttle(key, change(before.value())));
+  return before;
+}
+
+Status SqliteServerStore::prune_login_throttle(int64_t now_ms, int64_t window_ms, int64_t max_rows) {
+  std::lock_guard lock(mu_);
+  auto expired = cached("DELETE FROM login_throttle WHERE locked_until < ?1 AND window_start < ?1 - ?2");
+  if (!expired) return expired.error();
+  CRM_TRY((*expired)->bind(1, now_ms).bind(2, window_ms).run());
+  auto excess = cached(
+      "DELETE FROM login_throttle WHERE key IN (SELECT key FROM login_throttle ORDER BY window_start DESC "
+      "LIMIT -1 OFFSET ?)");
+  if (!excess) return excess.error();
+  return (*excess)->bind(1, max_rows).run();
 }
 
 Result<std::vector<AuditEntry>> SqliteServerStore::query_audit(const AuditQuery& q) {
@@ -687,6 +793,7 @@ Result<std::vector<AuditEntry>> SqliteServerStore::query_audit(const AuditQuery&
       e.field = field;
       e.old_value = c.value("old", Json()).dump();
       e.new_value = c.value("new", Json()).dump();
+      if (c.contains("lost")) e.lost_value = c["lost"].dump();
       out.push_back(std::move(e));
     }
   }));

@@ -39,8 +39,14 @@ class SqliteServerStore final : public ServerStore {
   Status extend_token(const std::string& token_hash, int64_t expires_at_ms) override;
   Status delete_device_tokens(const std::string& device_id) override;
   Status delete_expired_tokens(int64_t expired_before_ms) override;
+  Status start_session(const IssuedTokens& t) override;
+  Result<RotateOutcome> rotate_session(const std::string& old_hash, int64_t now_ms, int64_t grace_ms,
+                                       const IssuedTokens& t) override;
   Result<LoginThrottle> login_throttle(const std::string& key) override;
   Status set_login_throttle(const std::string& key, const LoginThrottle& t) override;
+  Result<LoginThrottle> update_login_throttle(const std::string& key,
+                                              const std::function<LoginThrottle(LoginThrottle)>& change) override;
+  Status prune_login_throttle(int64_t now_ms, int64_t window_ms, int64_t max_rows) override;
   Result<std::vector<AuditEntry>> query_audit(const AuditQuery& q) override;
 
  private:
@@ -55,6 +61,9 @@ class SqliteServerStore final : public ServerStore {
   Result<int64_t> team_id(const std::string& name);
   // Bumps the scope epoch of every user whose data scope differs from `before`.
   Status bump_scope_epochs(const Org& before);
+  Result<LoginThrottle> read_throttle(const std::string& key);  // mu_ held
+  Status write_throttle(const std::string& key, const LoginThrottle& t);  // mu_ held
+  Status insert_tokens(const IssuedTokens& t);                             // mu_ held
 
   std::mutex mu_;
   std::unique_ptr<RecordStore> records_;

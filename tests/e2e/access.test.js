@@ -25,16 +25,16 @@ async function syncNow(d) {
 run('access', async () => {
   const server = new Server();
   server.admin(['team', 'add', 'north']);
-  server.addUser('sam', 'pw-sam-123');
-  server.addUser('mia', 'pw-mia-123', 'manager');
+  server.addUser('sam', 'blue-kettle-123');
+  server.addUser('mia', 'red-lantern-123', 'manager');
   server.admin(['user', 'set', 'sam', '--team', 'north']);
   server.admin(['user', 'set', 'mia', '--team', 'north']);
-  server.addUser('rex', 'pw-rex-123');
+  server.addUser('rex', 'green-anchor-123');
   await server.start();
   const browser = await launchBrowser();
 
   const sam = await Device.open(browser, server, 'sam');
-  await sam.signIn('sam', 'pw-sam-123');
+  await sam.signIn('sam', 'blue-kettle-123');
   let s = await newCustomer(sam, { name: 'Sam Hardware' });
   assert(s.customer.values.owner === 'sam', 'a new customer belongs to the sales person who made it');
   // Handing a customer to another sales person is not a sales person's move: refused.
@@ -51,10 +51,10 @@ run('access', async () => {
 
   // The manager of the team sees the sales person's customer; another sales person does not.
   const mia = await Device.open(browser, server, 'mia');
-  await mia.signIn('mia', 'pw-mia-123');
+  await mia.signIn('mia', 'red-lantern-123');
   await mia.waitFor("the team's customer on the manager's device", (x) => x.customers === 1 && x.last_sync_ms > 0);
   const rex = await Device.open(browser, server, 'rex');
-  await rex.signIn('rex', 'pw-rex-123');
+  await rex.signIn('rex', 'green-anchor-123');
   s = await rex.waitFor('the first sync of another sales person', (x) => x.last_sync_ms > 0 && !x.sync_running);
   assert(s.customers === 0, "another sales person's device holds none of sam's customers");
 

@@ -13,12 +13,12 @@ const SCREEN = { detail: 2 };
 
 run('browser restart', async () => {
   const server = new Server();
-  server.addUser('li', 'pw-li-2026');
+  server.addUser('li', 'quiet-harbor-2026');
   await server.start();
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-profile-'));
   try {
     let d = await launchProfile(profile, server, 'laptop', { timezone: 'Asia/Shanghai' });
-    await d.signIn('li', 'pw-li-2026');
+    await d.signIn('li', 'quiet-harbor-2026');
     await d.waitSynced();
     await d.page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20000 });
 

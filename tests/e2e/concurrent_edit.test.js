@@ -30,19 +30,19 @@ async function syncNow(d) {
 
 run('concurrent edit', async () => {
   const server = new Server();
-  server.addUser('anna', 'pw-anna-1');
+  server.addUser('anna', 'amber-orchid-1');
   await server.start();
   const browser = await launchBrowser();
   const a = await Device.open(browser, server, 'device A');
   const b = await Device.open(browser, server, 'device B (touch screen)', { touch: true });
-  await a.signIn('anna', 'pw-anna-1');
+  await a.signIn('anna', 'amber-orchid-1');
   await a.click('customers.new');
   await a.type('form.name', 'Acme Trading');
   await a.type('form.city', 'Paris');
   await a.click('form.save');
   await a.waitFor('the new customer', (s) => s.screen === SCREEN.detail);
   await syncNow(a);
-  await b.signIn('anna', 'pw-anna-1');
+  await b.signIn('anna', 'amber-orchid-1');
   await b.waitFor('the customer on B', (s) => s.customers === 1 && !s.sync_running && s.last_sync_ms > 0);
 
   await a.context.setOffline(true);

@@ -20,7 +20,7 @@ const path = require('path');
 const { Server, launchProfile, run, assert, sleep } = require('./harness');
 
 const SCREEN = { customers: 1, detail: 2 };
-const USER = 'kai', PASSWORD = 'pw-kai-2026';
+const USER = 'kai', PASSWORD = 'silver-comet-2026';
 
 // ---- Killing ---------------------------------------------------------------------------------
 

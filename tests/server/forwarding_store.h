@@ -48,6 +48,17 @@ class ForwardingStore : public ServerStore {
   Status set_login_throttle(const std::string& k, const LoginThrottle& t) override {
     return inner_.set_login_throttle(k, t);
   }
+  Result<LoginThrottle> update_login_throttle(const std::string& k,
+                                              const std::function<LoginThrottle(LoginThrottle)>& f) override {
+    return inner_.update_login_throttle(k, f);
+  }
+  Status prune_login_throttle(int64_t now, int64_t window, int64_t rows) override {
+    return inner_.prune_login_throttle(now, window, rows);
+  }
+  Status start_session(const IssuedTokens& t) override { return inner_.start_session(t); }
+  Result<RotateOutcome> rotate_session(const std::string& h, int64_t now, int64_t grace, const IssuedTokens& t) override {
+    return inner_.rotate_session(h, now, grace, t);
+  }
   Result<std::vector<AuditEntry>> query_audit(const AuditQuery& q) override { return inner_.query_audit(q); }
 
  protected:

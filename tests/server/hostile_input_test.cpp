@@ -134,7 +134,7 @@ TEST_CASE("Hostile inputs get the documented answer and store nothing they shoul
     expect(c.post("/api/v1/pull", R"({"protocol":1})", old), 401, "unauthorized");
     expect(c.post("/api/v1/pull", R"({"protocol":1})", std::string(100, 'A')), 401, "unauthorized");
     // A header longer than the HTTP layer reads is refused before any handler runs.
-    expect(c.post("/api/v1/pull", R"({"protocol":1})", std::string(100000, 'A')), 400, "bad_request");
+    expect(c.post("/api/v1/pull", R"({"protocol":1})", std::string(100000, 'A')), 431, "headers_too_large");
     expect(c.post("/api/v1/pull", R"({"protocol":1})", "' OR '1'='1"), 401, "unauthorized");
     expect(c.post("/api/v1/refresh", R"({"protocol":1,"refresh_token":"' OR 1=1 --"})", ""), 401, "unauthorized");
   }

@@ -69,6 +69,10 @@ CommandResult run_command(const std::vector<std::string>& argv_in, const std::st
   close(in[0]);
   close(out[1]);
   close(err[1]);
+  // A command that does not read its input (team add, --help) may exit before this write: that
+  // must be an EPIPE here, not a SIGPIPE that kills the test process.
+  static const bool no_sigpipe = [] { return ::signal(SIGPIPE, SIG_IGN) != SIG_ERR; }();
+  (void)no_sigpipe;
   (void)!write(in[1], input.data(), input.size());
   close(in[1]);
   CommandResult r;
