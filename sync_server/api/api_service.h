@@ -26,10 +26,6 @@ struct ApiOptions {
   // A field device may stay offline for weeks; each refresh gives a new refresh token with this
   // lifetime, within the sign-in's absolute lifetime (session_ttl_ms).
   int64_t refresh_ttl_ms = 30LL * 24 * 3600 * 1000;
-  ThrottlePolicy user_throttle{};  // failed sign-ins per user name
-  ThrottlePolicy address_throttle{.free_failures = 20};  // and per client address
-  // New writes stamped further ahead of the server's clock are refused (clock_ahead, per record).
-  int64_t max_clock_ahead_ms = kDefaultMaxClockAheadMs;
   int64_t session_ttl_ms = 90LL * 24 * 3600 * 1000;
   // A replaced refresh token still works this long (a refresh answer lost on the way); used
   // later, it ends the sign-in (it may have been copied).
@@ -41,6 +37,8 @@ struct ApiOptions {
   ThrottlePolicy address_throttle{.free_failures = 100};
   int64_t max_throttle_rows = 100'000;  // the oldest rows beyond this are dropped
   SignInGateOptions sign_in_gate{};
+  // New writes stamped further ahead of the server's clock are refused (clock_ahead, per record).
+  int64_t max_clock_ahead_ms = kDefaultMaxClockAheadMs;
 };
 
 // The HTTP status for an error code, in one place.
