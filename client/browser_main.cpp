@@ -22,7 +22,6 @@
 #include "ui/screens/screens.h"
 #include "ui/theme.h"
 #include "ui/touch_scroll.h"
-namespace crm::ui { std::string scroll_debug(); }
 #include "ui/ui.h"
 
 namespace {
@@ -321,6 +320,15 @@ EMSCRIPTEN_KEEPALIVE void crm_paste_text(const char* utf8) {
   if (g_rt && utf8) g_rt->paste += utf8;
 }
 
+// The mouse wheel in notches (a notch is 100 px of the browser's deltaY), up positive as ImGui
+// wants it. Emscripten 3.1.6's GLFW passes the raw pixel delta with the sign of the page's
+// scrolling: a notch down scrolled up by 150 lines.
+EMSCRIPTEN_KEEPALIVE void crm_wheel(float dx, float dy) {
+  if (!ImGui::GetCurrentContext()) return;
+  ImGui::GetIO().MouseWheelH += dx;
+  ImGui::GetIO().MouseWheel += dy;
+}
+
 EMSCRIPTEN_KEEPALIVE void crm_text_input(const char* utf8) {
   if (ImGui::GetCurrentContext()) ImGui::GetIO().AddInputCharactersUTF8(utf8);
 }
@@ -340,11 +348,11 @@ EMSCRIPTEN_KEEPALIVE const char* crm_test_snapshot() {
       s["address"] = route.address();
       s["depth"] = rt.ui->router.depth();
       s["layout"] = {{"width", rt.ui->layout.css_width}, {"dpr", rt.ui->layout.dpr}, {"touch", rt.ui->layout.touch},
-                     {"dark", rt.ui->layout.dark}, {"phone", rt.ui->layout.phone()}, {"wide", rt.ui->layout.wide()}};
+                     {"dark", rt.ui->layout.dark}, {"phone", rt.ui->layout.phone()}, {"wide", rt.ui->layout.wide()},
+                     {"contrast", crm::ui::min_text_contrast()}};
       s["overflow"] = crm::Json::parse(crm::ui::overflow_json());
       s["semantics"] = crm::Json::parse(rt.semantics.empty() ? "[]" : rt.semantics);
       s["signed_in"] = app.signed_in();
-      s["scroll_debug"] = crm::ui::scroll_debug();
       s["user"] = app.session().username;
       s["notice"] = app.notice();
       s["customer_id"] = customer_id;

@@ -323,6 +323,14 @@
       if (type === 'mousedown') e.preventDefault();  // keep the focus where it is
     });
   }
+  // The mouse wheel goes to the app directly (see crm_wheel() in client/browser_main.cpp).
+  canvas.addEventListener('wheel', (e) => {
+    e.stopImmediatePropagation();
+    e.preventDefault();
+    if (!Module._crm_wheel) return;
+    const unit = e.deltaMode === 1 ? 1 / 3 : e.deltaMode === 2 ? 8 : 1 / 100;
+    Module._crm_wheel(-e.deltaX * unit, -e.deltaY * unit);
+  }, { capture: true, passive: false });
   // Moving from the canvas onto the input is not leaving the app's surface.
   canvas.addEventListener('mouseleave', (e) => { if (e.relatedTarget === ime) e.stopImmediatePropagation(); }, true);
   ime.addEventListener('input', (e) => { if (!e.isComposing) relayText(); });

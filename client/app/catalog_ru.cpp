@@ -17,7 +17,6 @@ const char* const kRussian[][2] = {
     {"Needs attention (%d)", "Требует внимания (%d)"},
     {"Back", "Назад"},
     {"Customer", "Клиент"},
-    {"New record", "Новая запись"},
     {"Edit", "Изменить"},
     {"Visit", "Визит"},
 
@@ -176,8 +175,8 @@ const char* const kRussian[][2] = {
 
     // Customer detail (customer_detail_screen.cpp)
     {"This customer no longer exists on this device.", "Этого клиента больше нет на устройстве."},
-    {"Check in", "Прибыл"},
-    {"Check out", "Ушёл"},
+    {"Check in", "Отметить прибытие"},
+    {"Check out", "Отметить уход"},
     {"Add contact", "Добавить контакт"},
     {"Log activity", "Записать активность"},
     {"Delete customer", "Удалить клиента"},
@@ -294,6 +293,17 @@ const char* const kRussian[][2] = {
      "Эти записи не синхронизированы. Они хранятся на устройстве, пока вы не решите, что с ними делать."},
     {"Try again", "Повторить"},
     {"Discard my changes", "Отменить мои изменения"},
+    {"Previous year", "Предыдущий год"},
+    {"Next year", "Следующий год"},
+    {"Previous month", "Предыдущий месяц"},
+    {"Next month", "Следующий месяц"},
+    {"Earlier hour", "На час раньше"},
+    {"Later hour", "На час позже"},
+    {"5 minutes earlier", "На 5 минут раньше"},
+    {"5 minutes later", "На 5 минут позже"},
+    {"All", "Все"},
+    {"By name", "По названию"},
+    {"By city", "По городу"},
     {nullptr, nullptr},
 };
 

@@ -93,11 +93,13 @@ Status CustomerDirectory::load(RecordStore& store) {
   auto st = store.db().prepare(
       "SELECT id, json_extract(fields, '$.name[0].v'), json_extract(fields, '$.phone[0].v'), "
       "json_extract(fields, '$.city[0].v'), json_extract(fields, '$.latitude[0].v'), "
-      "json_extract(fields, '$.longitude[0].v') FROM records WHERE entity = 'customer' AND deleted = 0");
+      "json_extract(fields, '$.longitude[0].v'), json_extract(fields, '$.status[0].v') "
+      "FROM records WHERE entity = 'customer' AND deleted = 0");
   if (!st) return st.error();
   CRM_TRY(st->for_each_row([&](Statement& row) {
     index_.emplace(row.column_text(0), static_cast<uint32_t>(rows_.size()));
     CustomerRow r = make_row(row.column_text(0), row.column_text(1), row.column_text(2), row.column_text(3));
+    r.status = row.column_text(6);
     if (!row.column_is_null(4) && !row.column_is_null(5)) {
       r.has_position = true;
       r.latitude = std::strtod(row.column_text(4).c_str(), nullptr);
@@ -136,6 +138,7 @@ void CustomerDirectory::on_change(const RecordState& state) {
     return;
   }
   CustomerRow r = make_row(state.id, text_of(state, "name"), text_of(state, "phone"), text_of(state, "city"));
+  r.status = text_of(state, "status");
   set_position(r, winner_value(state, "latitude"), winner_value(state, "longitude"));
   upsert(std::move(r));
 }
@@ -232,6 +235,7 @@ const std::vector<uint32_t>& CustomerDirectory::search(const std::string& query,
   }
   last_query_ = query;
   last_version_ = version_;
+  ++results_serial_;
   return results_;
 }
 

@@ -16,6 +16,7 @@ namespace crm {
 
 struct CustomerRow {
   std::string id, name, phone, city;
+  std::string status;    // the status choice ("active", ...), empty if none
   std::string haystack;  // lower-cased "name\nphone\ncity" and its contacts' text, for search
   bool has_position = false;
   double latitude = 0, longitude = 0;
@@ -42,6 +43,8 @@ class CustomerDirectory {
   const CustomerRow& row(uint32_t index) const { return rows_[index]; }
   // Bumps whenever the rows change: views cache against it.
   uint64_t version() const { return version_; }
+  // Bumps whenever search() computes new results (rows changed, re-sorted, or another query).
+  uint64_t results_serial() const { return results_serial_; }
 
  private:
   void upsert(CustomerRow row);
@@ -63,6 +66,7 @@ class CustomerDirectory {
   std::string last_query_;
   uint64_t last_version_ = ~uint64_t{0};
   std::vector<uint32_t> results_;
+  uint64_t results_serial_ = 0;
 };
 
 // Lower-cases ASCII letters (other scripts compare as they are).

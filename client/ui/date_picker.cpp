@@ -4,32 +4,27 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 
 #include "app/catalog.h"
 #include "core/time_format.h"
+#include "ui/icons.h"
 #include "ui/widgets.h"
 
 namespace crm::ui {
 
+// Through the core's UTC text conversions (shared/core/time_format.h), so there is one calendar.
 int64_t days_from_civil(int y, int m, int d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+  return parse_local_minutes(buf, 0).value_or(0) / 86400000;
 }
 
 void civil_from_days(int64_t z, int& y, int& m, int& d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-  m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-  y = static_cast<int>(yoe + era * 400 + (m <= 2));
+  const std::string day = local_minutes(z * 86400000, 0);
+  y = std::atoi(day.substr(0, 4).c_str());
+  m = std::atoi(day.substr(5, 2).c_str());
+  d = std::atoi(day.substr(8, 2).c_str());
 }
 
 namespace {
@@ -50,11 +45,12 @@ void step_month(PickerState& p, int by) {
   p.month = idx % 12 + 1;
 }
 
-// A "−  value  +" stepper; returns the step pressed (−1, 0, +1).
-int stepper(const char* id, const std::string& value, const char* probe_prefix, float value_w) {
+// A "<  value  >" stepper; returns the step pressed (-1, 0, +1).
+int stepper(const char* id, const std::string& value, const char* probe_prefix, float value_w, const char* down_label,
+            const char* up_label) {
   ImGui::PushID(id);
   int out = 0;
-  if (button("-", (std::string(probe_prefix) + ".down").c_str())) out = -1;
+  if (icon_button(ICON_BACK, down_label, (std::string(probe_prefix) + ".down").c_str())) out = -1;
   ImGui::SameLine();
   ImGui::AlignTextToFramePadding();
   const float x = ImGui::GetCursorPosX();
@@ -62,7 +58,7 @@ int stepper(const char* id, const std::string& value, const char* probe_prefix, 
   ImGui::TextUnformatted(value.c_str());
   probe(probe_prefix, ProbeInfo{Role::kText, value});
   ImGui::SameLine(x + value_w);
-  if (button("+", (std::string(probe_prefix) + ".up").c_str())) out = 1;
+  if (icon_button(ICON_NEXT, up_label, (std::string(probe_prefix) + ".up").c_str())) out = 1;
   ImGui::PopID();
   return out;
 }
@@ -104,8 +100,10 @@ bool draw_date_picker(PickerState& p, bool with_time, std::string& text, bool& o
   }
   const float inner = ImGui::GetContentRegionAvail().x;
   const float value_w = inner - 2 * ImGui::GetFrameHeight() - 2 * ImGui::GetStyle().ItemSpacing.x;
-  if (int s = stepper("year", std::to_string(p.year), "picker.year", value_w)) p.year += s;
-  if (int s = stepper("month", month_name(p.month), "picker.month", value_w)) step_month(p, s);
+  if (int s = stepper("year", std::to_string(p.year), "picker.year", value_w, tr("Previous year"), tr("Next year")))
+    p.year += s;
+  if (int s = stepper("month", month_name(p.month), "picker.month", value_w, tr("Previous month"), tr("Next month")))
+    step_month(p, s);
   if (p.day > days_in(p.year, p.month)) p.day = days_in(p.year, p.month);
   // Monday first; 1970-01-01 was a Thursday.
   const int64_t first = days_from_civil(p.year, p.month, 1);
@@ -129,10 +127,12 @@ bool draw_date_picker(PickerState& p, bool with_time, std::string& text, bool& o
     const int day = slot - lead + 1;
     const bool selected = day == p.day;
     ImGui::PushID(day);
-    if (selected) ImGui::PushStyleColor(ImGuiCol_Button, tone(Tone::kAccent));
-    if (selected) ImGui::PushStyleColor(ImGuiCol_Text, tone(Tone::kOnAccent));
+    if (selected) {
+      for (ImGuiCol c : {ImGuiCol_Button, ImGuiCol_ButtonHovered, ImGuiCol_ButtonActive}) ImGui::PushStyleColor(c, tone(Tone::kAccent));
+      ImGui::PushStyleColor(ImGuiCol_Text, tone(Tone::kOnAccent));
+    }
     if (ImGui::Button(std::to_string(day).c_str(), ImVec2(cell, cell))) p.day = day;
-    if (selected) ImGui::PopStyleColor(2);
+    if (selected) ImGui::PopStyleColor(4);
     probe("picker.day." + std::to_string(day), ProbeInfo{Role::kButton, std::to_string(day) + " " + month_name(p.month),
                                                          "", false, selected});
     ImGui::PopID();
@@ -142,8 +142,10 @@ bool draw_date_picker(PickerState& p, bool with_time, std::string& text, bool& o
     std::snprintf(hh, sizeof hh, "%02d", p.hour);
     std::snprintf(mm, sizeof mm, "%02d", p.minute);
     text_in(Tone::kMuted, tr("Time"));
-    if (int s = stepper("hour", hh, "picker.hour", value_w)) p.hour = (p.hour + s + 24) % 24;
-    if (int s = stepper("minute", mm, "picker.minute", value_w)) p.minute = (p.minute + s * 5 + 60) % 60 / 5 * 5;
+    if (int s = stepper("hour", hh, "picker.hour", value_w, tr("Earlier hour"), tr("Later hour")))
+      p.hour = (p.hour + s + 24) % 24;
+    if (int s = stepper("minute", mm, "picker.minute", value_w, tr("5 minutes earlier"), tr("5 minutes later")))
+      p.minute = (p.minute + s * 5 + 60) % 60 / 5 * 5;
   }
   ImGui::Spacing();
   const float half = (inner - ImGui::GetStyle().ItemSpacing.x) / 2;

@@ -21,7 +21,7 @@ void open_date_picker(PickerState& p, const std::string& text, int64_t now_ms, i
 // when the picker closes either way.
 bool draw_date_picker(PickerState& p, bool with_time, std::string& text, bool& open, const Layout& layout);
 
-// Days since 1970-01-01 of a civil date, and back (proleptic Gregorian).
+// Days since 1970-01-01 of a civil date (years 1..9999), and back.
 int64_t days_from_civil(int y, int m, int d);
 void civil_from_days(int64_t z, int& y, int& m, int& d);
 

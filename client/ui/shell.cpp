@@ -7,6 +7,7 @@
 #include <cfloat>
 
 #include "app/catalog.h"
+#include "model/entity_schema.h"
 #include "ui/icons.h"
 #include "ui/screens/screens.h"
 #include "ui/touch_scroll.h"
@@ -39,12 +40,17 @@ std::vector<Tab> tabs(App& app) {
 // The tab a screen belongs to: a customer's pages belong to the list they were opened from.
 Screen tab_of(const Router& r) { return r.at(0).screen; }
 
-const char* title_of(const Route& r) {
+std::string title_of(const Route& r) {
+  if (r.screen == Screen::kEdit) {
+    const EntitySchema* schema = find_schema(r.entity);
+    const char* label = schema ? tr(schema->label.c_str()) : "";
+    return r.id.empty() ? trf("New %s", label) : trf("Edit %s", label);
+  }
   switch (r.screen) {
     case Screen::kCustomers: return tr("Customers");
     case Screen::kNearby: return tr("Nearby customers");
     case Screen::kCustomerDetail: return tr("Customer");
-    case Screen::kEdit: return r.id.empty() ? tr("New record") : tr("Edit");
+    case Screen::kEdit:
     case Screen::kCheckIn: return tr("Visit");
     case Screen::kConflicts: return tr("Conflicts");
     case Screen::kVisits: return tr("Visits");
@@ -133,8 +139,9 @@ void title_bar(Ui& ui) {
     ImGui::SameLine();
   }
   ImGui::AlignTextToFramePadding();
-  ImGui::TextUnformatted(title_of(r));
-  probe("nav.title", ProbeInfo{Role::kHeading, title_of(r)});
+  const std::string title = title_of(r);
+  ImGui::TextUnformatted(title.c_str());
+  probe("nav.title", ProbeInfo{Role::kHeading, title});
 }
 
 // The customer list beside a customer's page when the window is wide enough.
@@ -142,7 +149,8 @@ bool split_view(const Ui& ui) {
   const Screen s = ui.router.current().screen;
   return ui.layout.wide() && ui.router.depth() > 1 &&
          (ui.router.at(0).screen == Screen::kCustomers || ui.router.at(0).screen == Screen::kNearby) &&
-         (s == Screen::kCustomerDetail || s == Screen::kEdit || s == Screen::kCheckIn);
+         (s == Screen::kCustomerDetail || s == Screen::kEdit || s == Screen::kCheckIn) &&
+         !ui.router.current().customer().empty();  // a new customer has nothing beside the list
 }
 
 void content(Ui& ui) {

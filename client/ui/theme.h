@@ -18,6 +18,8 @@ void apply_theme(const Layout& layout);
 bool dark_theme();
 // WCAG contrast ratio of two colours (1..21).
 double contrast(ImU32 a, ImU32 b);
+// The lowest contrast of any text tone on any background of the current theme.
+double min_text_contrast();
 
 // Text in a tone.
 void text_in(Tone t, const char* text);

@@ -3,8 +3,6 @@
 #include <imgui_internal.h>
 
 #include <cmath>
-#include <cstdio>
-#include <string>
 #include <vector>
 #include <algorithm>
 
@@ -65,6 +63,10 @@ void drag_scroll() {
       const ImVec2 d(io.MousePos.x - g.start.x, io.MousePos.y - g.start.y);
       if (!g.scrolling && std::hypot(can_x ? d.x : 0, can_y ? d.y : 0) > threshold()) {
         g.scrolling = g.scrolled = true;
+        // The fling speed counts from the frame the finger started moving, not from when it came
+        // down (it may rest a while first).
+        const float dt = std::min(io.DeltaTime, 0.1f);
+        g.samples.assign(1, {now - dt, ImVec2(io.MousePos.x - io.MouseDelta.x, io.MousePos.y - io.MouseDelta.y)});
 
         ImGui::ClearActiveID();  // the row or button under the finger is not pressed after all
       }
@@ -117,11 +119,3 @@ bool press_scrolled() { return g.scrolled; }
 
 }  // namespace crm::ui
 
-namespace crm::ui {
-std::string scroll_debug() {
-  char buf[128];
-  std::snprintf(buf, sizeof buf, "win=%u scrolling=%d coasting=%u v=%.1f,%.1f frame=%d coast_frame=%d samples=%d dt=%.3f", g.window, g.scrolling,
-                g.coasting, g.velocity.x, g.velocity.y, ImGui::GetFrameCount(), g.coast_frame, (int)g.samples.size(), ImGui::GetIO().DeltaTime);
-  return buf;
-}
-}  // namespace crm::ui

@@ -51,7 +51,7 @@ async function seed(server) {
     customers.push(c);
     records.push({ entity: 'customer', id: c.id, vv: { [device]: 1 }, fields: {
       kind: w(i % 3 ? 'company' : 'individual'), name: w(c.name), phone: w(`+86 21 6100 ${String(i).padStart(4, '0')}`),
-      city: w('Shanghai'), address: w(`${i + 1} Nanjing Road`), owner: w('anna'), status: w('active'),
+      city: w('Shanghai'), address: w(`${i + 1} Nanjing Road`), owner: w('anna'), status: w(i % 10 ? 'active' : 'prospect'),
       latitude: w(c.latitude), longitude: w(c.longitude) } });
   }
   records.push({ entity: 'contact', id: uuid(1000), vv: { [device]: 1 }, fields: {
@@ -105,7 +105,12 @@ run('phone_app', async () => {
   checkTargets(s, 'sign-in');
   checkFits(s, 'sign-in');
   await shoot(phone, 'phone-01-sign-in');
-  await phone.signIn('anna', 'field-sales-1');
+  // Operated through the semantics layer, as a screen reader does: its "Sign in" button presses
+  // the one on the canvas.
+  await phone.type('signin.user', 'anna');
+  await phone.type('signin.password', 'field-sales-1');
+  await phone.page.evaluate(() => document.querySelector('#semantics button[aria-label="Sign in"]').click());
+  await phone.waitFor('signed in through the semantics layer', (x) => x.signed_in && x.screen === SCREEN.customers);
   s = await phone.waitFor('200 customers', (x) => x.customers === 200 && x.widgets['customers.row.0'], 30000);
   assert(s.layout.phone && s.layout.touch && s.layout.dpr === 3, 'phone layout: ' + JSON.stringify(s.layout));
   checkTargets(s, 'customer list');
@@ -131,6 +136,15 @@ run('phone_app', async () => {
   assert(await phone.page.evaluate(() => window.scrollY === 0 && document.scrollingElement.scrollTop === 0), 'the page did not scroll');
   await phone.drag(200, 250, 200, 800, 6);
 
+  // A filter from the status choices: prospects only, then all again.
+  await phone.tap('customers.filter.prospect');
+  s = await phone.waitFor('prospects only', (x) => x.widgets['customers.row.0'] && x.semantics.some((w) => w.name === 'customers.row.0' && w.label === 'Shop 000'));
+  const listed = s.semantics.filter((w) => w.role === 'row').map((w) => w.label);
+  assert(listed.length >= 5 && listed.every((n) => /^Shop \d\d0$/.test(n)), 'only prospects are listed: ' + listed.join(', '));
+  await shoot(phone, 'phone-02-prospects');
+  await phone.tap('customers.filter.all');
+  await phone.waitFor('all customers again', (x) => x.semantics.some((w) => w.name === 'customers.row.1' && w.label === 'Shop 001'));
+
   // Paste into search: a contact's mobile number finds its customer.
   await phone.paste('customers.search', '13800138000');
   s = await phone.waitFor('the search by a contact phone', (x) => x.widgets['customers.row.0'] && !x.widgets['customers.row.1']);
@@ -141,6 +155,9 @@ run('phone_app', async () => {
   assert(s.address === '#/customer/' + customers[137].id, 'the address names the customer: ' + s.address);
   checkTargets(s, 'customer detail');
   checkFits(s, 'customer detail');
+  ax = await phone.axTree();
+  for (const [role, name] of [['heading', 'Shop 137'], ['button', 'Call'], ['button', 'Copy Phone'], ['button', 'Edit']])
+    assert(ax.some((n) => n.role === role && (n.name || '').includes(name)), `the detail page has ${role} "${name}" for a screen reader`);
   await shoot(phone, 'phone-03-detail');
 
   // tel: from the phone number, and a copy of it.
@@ -174,6 +191,9 @@ run('phone_app', async () => {
   s = await phone.waitFor('the contact form', (x) => x.screen === SCREEN.edit && x.widgets['form.name']);
   checkTargets(s, 'form');
   checkFits(s, 'form');
+  ax = await phone.axTree();
+  for (const [role, name] of [['textbox', 'Name'], ['textbox', 'Mobile'], ['textbox', 'Job title'], ['button', 'Save']])
+    assert(ax.some((n) => n.role === role && (n.name || '').includes(name)), `the form has ${role} "${name}" for a screen reader`);
   await shoot(phone, 'phone-04-form');
   await phone.paste('form.name', 'Li Lei');
   await phone.focusField('form.mobile');
@@ -231,9 +251,11 @@ run('phone_app', async () => {
     s = await phone.waitFor('settings', (x) => x.widgets['settings.language']);
     checkFits(s, 'settings'); checkTranslated(s, keys, 'settings'); checkTargets(s, 'settings'); await shoot(phone, prefix + '-settings');
   };
+  assert((await phone.snapshot()).layout.contrast >= 4.5, 'light theme text contrast >= 4.5:1');
   await tour('phone-07');
   await phone.page.emulateMedia({ colorScheme: 'dark' });
   s = await phone.waitFor('the dark theme', (x) => x.layout.dark);
+  assert(s.layout.contrast >= 4.5, 'dark theme text contrast >= 4.5:1: ' + s.layout.contrast);
   await tour('phone-08');
   for (const [lang, code] of [['ru', 'ru'], ['zh', 'zh-CN']]) {
     await phone.tap('nav.settings');

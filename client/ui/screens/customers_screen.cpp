@@ -3,6 +3,8 @@
 // Phone: two-line cards and a floating "new customer" button; wider: a table.
 #include <imgui.h>
 
+#include <algorithm>
+
 #include "ui/icons.h"
 #include "ui/screens/screens.h"
 #include "ui/touch_scroll.h"
@@ -15,9 +17,10 @@ void row_probe(int i, int first, const CustomerRow& c) {
   if (i - first < 20) probe("customers.row." + std::to_string(i), ProbeInfo{Role::kRow, c.name, c.phone + " " + c.city});
 }
 
-void cards(Ui& ui, const std::vector<uint32_t>& rows, float bottom_space) {
+void cards(Ui& ui, const std::vector<uint32_t>& rows, bool top) {
   const float row_h = ui.layout.px(64);
-  begin_scroll("##cards", ImVec2(0, -bottom_space));
+  begin_scroll("##cards");
+  if (top) ImGui::SetScrollY(0);
   ImGuiListClipper clipper;
   clipper.Begin(static_cast<int>(rows.size()), row_h);
   while (clipper.Step()) {
@@ -42,10 +45,11 @@ void cards(Ui& ui, const std::vector<uint32_t>& rows, float bottom_space) {
   end_scroll();
 }
 
-void table(Ui& ui, const std::vector<uint32_t>& rows) {
+void table(Ui& ui, const std::vector<uint32_t>& rows, bool top) {
   const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
                                 ImGuiTableFlags_Resizable;
   if (!ImGui::BeginTable("customers", 3, flags)) return;
+  if (top) ImGui::SetScrollY(0);
   ImGui::TableSetupScrollFreeze(0, 1);
   ImGui::TableSetupColumn(tr("Name"), ImGuiTableColumnFlags_WidthStretch, 3);
   ImGui::TableSetupColumn(tr("Phone"), ImGuiTableColumnFlags_WidthStretch, 2);
@@ -74,6 +78,44 @@ void table(Ui& ui, const std::vector<uint32_t>& rows) {
   ImGui::EndTable();
 }
 
+// The search results narrowed to one status and ordered as chosen; recomputed only when one of
+// them changed.
+const std::vector<uint32_t>& shown_rows(const CustomerDirectory& dir, const std::vector<uint32_t>& rows, CustomersState& s) {
+  if (s.status.empty() && !s.by_city) return rows;
+  if (s.shown_serial == dir.results_serial() && s.shown_status == s.status && s.shown_by_city == s.by_city) return s.shown;
+  s.shown.clear();
+  for (uint32_t i : rows)
+    if (s.status.empty() || dir.row(i).status == s.status) s.shown.push_back(i);
+  if (s.by_city)
+    std::stable_sort(s.shown.begin(), s.shown.end(), [&](uint32_t a, uint32_t b) { return dir.row(a).city < dir.row(b).city; });
+  s.shown_serial = dir.results_serial();
+  s.shown_status = s.status;
+  s.shown_by_city = s.by_city;
+  return s.shown;
+}
+
+// Filter chips from the schema's status choices, and the sort order; they scroll sideways when
+// the row is wider than the screen.
+void filters(CustomersState& s) {
+  const FieldSpec* status = find_schema("customer")->field("status");
+  ImGui::BeginChild("##filters", ImVec2(0, ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ScrollbarSize), false,
+                    ImGuiWindowFlags_HorizontalScrollbar);
+  auto chip = [&](const char* label, bool on, const std::string& probe_name) {
+    const bool pressed = button(label, probe_name.c_str(), on ? ButtonKind::kPrimary : ButtonKind::kNormal);
+    ImGui::SameLine();
+    return pressed;
+  };
+  if (chip(tr("All"), s.status.empty(), "customers.filter.all")) s.status.clear();
+  if (status)
+    for (const auto& c : status->choices)
+      if (chip(choice_label(c), s.status == c, "customers.filter." + c)) s.status = s.status == c ? "" : c;
+  if (chip((std::string(ICON_SORT " ") + (s.by_city ? tr("By city") : tr("By name"))).c_str(), false, "customers.sort"))
+    s.by_city = !s.by_city;
+  ImGui::NewLine();
+  drag_scroll();
+  ImGui::EndChild();
+}
+
 }  // namespace
 
 void draw_customers_screen(Ui& ui, CustomersState& s) {
@@ -88,14 +130,19 @@ void draw_customers_screen(Ui& ui, CustomersState& s) {
     if (button((std::string(ICON_ADD "  ") + tr("New customer")).c_str(), "customers.new", ButtonKind::kPrimary))
       ui.edit("customer", "");
   }
-  const auto& rows = app.customers().search(s.search, app.clock().now_ms());
+  filters(s);
+  const auto& rows = shown_rows(app.customers(), app.customers().search(s.search, app.clock().now_ms()), s);
+  // New results start at the top.
+  const std::string key = s.search + "\n" + s.status + (s.by_city ? "\ncity" : "");
+  const bool top = key != s.list_key;
+  s.list_key = key;
   const std::string count = trf("%d of %d customers", static_cast<int>(rows.size()), static_cast<int>(app.customers().size()));
   text_in(Tone::kMuted, count.c_str());
   if (!cards_view) {
-    table(ui, rows);
+    table(ui, rows, top);
     return;
   }
-  cards(ui, rows, 0);
+  cards(ui, rows, top);
   // The primary action floats over the list's bottom right corner, in reach of the thumb: a window
   // of its own, so it stays above the list.
   const float side = ui.layout.px(56), margin = ui.layout.px(12);

@@ -166,8 +166,6 @@ void draw_edit_screen(Ui& ui, const Route& r, FormState& form) {
     ui.back();
     return;
   }
-  const std::string title = r.id.empty() ? trf("New %s", tr(schema->label.c_str())) : trf("Edit %s", tr(schema->label.c_str()));
-  heading(title.c_str(), "form.title");
   begin_scroll("##form", ImVec2(0, -ImGui::GetFrameHeightWithSpacing() * 1.3f));
   const float column = std::min(ImGui::GetContentRegionAvail().x, ui.layout.px(640));
   ImGui::PushItemWidth(column);

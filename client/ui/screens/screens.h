@@ -2,8 +2,10 @@
 // app/router.h): one struct per screen, nothing shared between them.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "app/router.h"
 #include "ui/ui.h"
@@ -12,6 +14,14 @@ namespace crm::ui {
 
 struct CustomersState : ScreenState {
   std::string search;
+  std::string status;        // a status to show only (empty: all)
+  bool by_city = false;      // sorted by city, then name (default: by name)
+  // The rows shown, cached against the directory's results and the choices above.
+  std::vector<uint32_t> shown;
+  uint64_t shown_serial = ~uint64_t{0};
+  std::string shown_status;
+  bool shown_by_city = false;
+  std::string list_key;  // the search and filters the list was last drawn for: a change scrolls it to the top
 };
 
 struct NearbyState : ScreenState {
