@@ -29,7 +29,7 @@ add_library(crm_browser_platform STATIC platform/browser_platform.cpp)
 target_link_libraries(crm_browser_platform PUBLIC crm_client_app)
 target_compile_options(crm_browser_platform PRIVATE ${CRM_WARNINGS})
 
-add_executable(crm_app browser_main.cpp)
+add_executable(crm_app browser_main.cpp browser_exports.cpp)
 target_link_libraries(crm_app PRIVATE crm_ui crm_browser_platform)
 target_compile_options(crm_app PRIVATE ${CRM_WARNINGS})
 target_link_options(crm_app PRIVATE

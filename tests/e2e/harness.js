@@ -345,8 +345,8 @@ function assert(cond, message) {
 }
 
 // Runs one test body with a fresh server and browser; exits non-zero on failure.
-function run(name, body) {
-  const timer = setTimeout(() => { console.error(name + ': timed out after 240 s'); process.exit(1); }, 240000);
+function run(name, body, seconds = 240) {
+  const timer = setTimeout(() => { console.error(`${name}: timed out after ${seconds} s`); process.exit(1); }, seconds * 1000);
   (async () => {
     const started = Date.now();
     try {

@@ -271,6 +271,8 @@ run('phone_app', async () => {
 
   // 320 px wide, and a zoom (pixel ratio 3 -> 2) without a reload.
   await phone.page.setViewportSize({ width: 320, height: 640 });
+  await phone.waitFor('the 320 px layout', (x) => x.layout.width === 320 && x.widgets['nav.customers'].y < 640);
+  await phone.frames(3);
   await phone.tap('nav.customers');
   s = await phone.waitFor('the list at 320 px', (x) => x.layout.width === 320 && x.widgets['customers.row.0']);
   checkFits(s, 'list at 320 px');
@@ -308,4 +310,4 @@ run('phone_app', async () => {
   s = await laptop.waitFor('visits on the laptop', (x) => x.widgets['visits.flagged_only']);
   checkFits(s, 'laptop visits');
   await shoot(laptop, 'laptop-04-visits');
-});
+}, 290);  // six tours of the main screens (two themes, three languages) take most of it
