@@ -2,9 +2,15 @@
 # crm_core as the server. Output: crm_app.js, crm_app.wasm and fonts/ui.ttc in this build folder,
 # served next to web/ by crm-server.
 add_library(crm_ui STATIC
-  ui/app_frame.cpp
+  ui/shell.cpp
+  ui/layout.cpp
+  ui/theme.cpp
+  ui/touch_scroll.cpp
+  ui/links.cpp
+  ui/date_picker.cpp
   ui/probe.cpp
   ui/widgets.cpp
+  ui/screens/nearby_screen.cpp
   ui/screens/sign_in_screen.cpp
   ui/screens/customers_screen.cpp
   ui/screens/customer_detail_screen.cpp
@@ -23,7 +29,7 @@ add_library(crm_browser_platform STATIC platform/browser_platform.cpp)
 target_link_libraries(crm_browser_platform PUBLIC crm_client_app)
 target_compile_options(crm_browser_platform PRIVATE ${CRM_WARNINGS})
 
-add_executable(crm_app browser_main.cpp)
+add_executable(crm_app browser_main.cpp browser_exports.cpp)
 target_link_libraries(crm_app PRIVATE crm_ui crm_browser_platform)
 target_compile_options(crm_app PRIVATE ${CRM_WARNINGS})
 target_link_options(crm_app PRIVATE
@@ -32,8 +38,11 @@ target_link_options(crm_app PRIVATE
   -sEXPORTED_FUNCTIONS=_main,_malloc,_free
   -sEXPORTED_RUNTIME_METHODS=FS,UTF8ToString,stringToUTF8,lengthBytesUTF8)
 
-# The CJK font from Debian's fonts-wqy-microhei (scripts/setup.sh installs it).
+# The CJK and Cyrillic font from Debian's fonts-wqy-microhei, the icons from fonts-font-awesome
+# (scripts/setup.sh installs both).
 set(CRM_UI_FONT /usr/share/fonts/truetype/wqy/wqy-microhei.ttc CACHE FILEPATH "CJK-capable UI font")
+set(CRM_ICON_FONT /usr/share/fonts/truetype/font-awesome/fontawesome-webfont.ttf CACHE FILEPATH "Font Awesome 4 icons")
 add_custom_command(TARGET crm_app POST_BUILD
   COMMAND ${CMAKE_COMMAND} -E make_directory $<TARGET_FILE_DIR:crm_app>/fonts
-  COMMAND ${CMAKE_COMMAND} -E copy_if_different ${CRM_UI_FONT} $<TARGET_FILE_DIR:crm_app>/fonts/ui.ttc)
+  COMMAND ${CMAKE_COMMAND} -E copy_if_different ${CRM_UI_FONT} $<TARGET_FILE_DIR:crm_app>/fonts/ui.ttc
+  COMMAND ${CMAKE_COMMAND} -E copy_if_different ${CRM_ICON_FONT} $<TARGET_FILE_DIR:crm_app>/fonts/icons.ttf)

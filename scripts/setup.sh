@@ -17,7 +17,7 @@ APT_PACKAGES=(
   libboost1.74-dev cracklib-runtime nginx-light
   emscripten nodejs node-acorn
   clang-14 llvm-14 libclang-rt-14-dev
-  chromium fonts-wqy-microhei
+  chromium fonts-wqy-microhei fonts-font-awesome
 )
 
 sudo_if() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }

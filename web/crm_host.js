@@ -2,13 +2,15 @@
 // browser only through the functions of `CrmHost` below, and the browser reaches the app only
 // through the exported `_crm_*` functions. Here: start-up (one tab at a time, loading the
 // database from IndexedDB, the font), incremental persistence of SQLite commits to IndexedDB,
-// fetch, geolocation, connectivity and page lifecycle, the text input relay for IMEs, and the
-// hooks end-to-end tests use (window.crmTest).
+// fetch, geolocation, connectivity and page lifecycle, the text input relay for IMEs and the
+// clipboard, browser history, links out (tel:, mailto:, maps), the display's media queries, the
+// semantics layer (semantics.js), and the hooks end-to-end tests use (window.crmTest).
 'use strict';
 
 (function () {
   const DB_FILE = '/data/crm.db';
   const FONT_FILE = '/fonts/ui.ttc';
+  const ICON_FILE = '/fonts/icons.ttf';
   const CHUNK = 4096;
   const IDB_NAME = 'crm';
   const messageEl = document.getElementById('message');
@@ -150,15 +152,49 @@
       return [Math.max(1, Math.round(window.innerWidth * dpr)), Math.max(1, Math.round(window.innerHeight * dpr)), dpr];
     },
 
-    // Text input: while ImGui edits a text field, the hidden input has the focus and sits over
-    // the field (so an IME's candidate window opens there); what it receives goes to ImGui.
-    imeFocus(x, y, h) {
+    // Text input: while ImGui edits a text field, the hidden input has the focus and lies over
+    // the field (so an IME's candidate window opens there, and a long press or right click there
+    // offers the browser's Paste); what it receives goes to ImGui. `kind` picks the on-screen
+    // keyboard (client/ui/probe.h InputKind).
+    imeFocus(x, y, w, h, kind) {
       const dpr = window.devicePixelRatio || 1;
       ime.style.left = (x / dpr) + 'px';
       ime.style.top = (y / dpr) + 'px';
+      ime.style.width = Math.max(2, w / dpr) + 'px';
       ime.style.height = Math.max(16, h / dpr) + 'px';
+      setInputKind(kind);
       if (document.activeElement !== ime) ime.focus({ preventScroll: true });
     },
+    // Bit 0: a finger is the primary pointer; bit 1: the system asks for a dark theme.
+    displayFlags() { return (coarse.matches ? 1 : 0) | (dark.matches ? 2 : 0); },
+    // Browser history, in the order the app asked (app/router.h HistoryOp: 0 push, 1 replace,
+    // 2 back). A back is asynchronous: later changes wait for its popstate.
+    history(kind, address) {
+      historyOps.push([kind, address]);
+      runHistory();
+    },
+    openUrl(url) {
+      if (/^(tel|mailto|geo|sms):/.test(url)) {
+        const a = document.createElement('a');
+        a.href = url;
+        a.rel = 'noopener';
+        document.body.appendChild(a);
+        a.click();
+        a.remove();
+      } else if (/^https:/.test(url)) {
+        window.open(url, '_blank', 'noopener');
+      }
+    },
+    copyText(text) {
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).catch(() => copyFallback(text));
+      } else {
+        copyFallback(text);
+      }
+      host.lastCopied = text;
+    },
+    lastCopied: '',
+    semantics(json) { if (window.CrmSemantics) window.CrmSemantics.update(json); },
     imeBlur() {
       if (document.activeElement === ime) ime.blur();
       ime.value = '';
@@ -169,6 +205,69 @@
     activity: 0,
   };
   window.CrmHost = host;
+
+  const coarse = window.matchMedia('(pointer: coarse)');
+  const dark = window.matchMedia('(prefers-color-scheme: dark)');
+  for (const q of [coarse, dark]) q.addEventListener('change', () => { host.activity++; });
+  // A move to a screen with another pixel ratio fires no resize: watch the ratio itself.
+  (function watchRatio() {
+    const q = window.matchMedia(`(resolution: ${window.devicePixelRatio || 1}dppx)`);
+    q.addEventListener('change', () => { host.activity++; watchRatio(); }, { once: true });
+  })();
+
+  function setInputKind(kind) {
+    // 1 text, 2 phone, 3 e-mail, 4 decimal, 5 password, 6 search.
+    const type = kind === 5 ? 'password' : 'text';
+    const mode = ['text', 'text', 'tel', 'email', 'decimal', 'text', 'search'][kind] || 'text';
+    if (ime.type !== type) ime.type = type;
+    if (ime.getAttribute('inputmode') !== mode) ime.setAttribute('inputmode', mode);
+    ime.setAttribute('enterkeyhint', kind === 6 ? 'search' : 'done');
+  }
+
+  function copyFallback(text) {
+    // Pages served over plain http (not localhost) have no async clipboard.
+    const t = document.createElement('textarea');
+    t.value = text;
+    t.style.position = 'fixed';
+    t.style.opacity = '0';
+    document.body.appendChild(t);
+    t.select();
+    try { document.execCommand('copy'); } catch (e) { /* nothing more to try */ }
+    t.remove();
+    ime.focus({ preventScroll: true });
+  }
+
+  const historyOps = [];
+  let awaitingPop = 0;
+  function runHistory() {
+    while (historyOps.length && !awaitingPop) {
+      const [kind, address] = historyOps.shift();
+      if (kind === 2) {
+        let n = 1;
+        while (historyOps.length && historyOps[0][0] === 2) { historyOps.shift(); n++; }
+        awaitingPop = 1;
+        history.go(-n);
+        // No popstate comes when there was nothing to go back to: do not wait forever.
+        setTimeout(() => { if (awaitingPop) { awaitingPop = 0; runHistory(); } }, 1000);
+      } else if (kind === 0) {
+        history.pushState(null, '', address);
+      } else {
+        history.replaceState(null, '', address);
+      }
+    }
+  }
+  window.addEventListener('popstate', () => {
+    host.activity++;
+    if (awaitingPop) {  // the app's own Back arriving
+      awaitingPop = 0;
+      runHistory();
+      return;
+    }
+    if (!Module._crm_nav_address) return;
+    const ptr = allocString(location.hash || '');
+    Module._crm_nav_address(ptr);
+    Module._free(ptr);
+  });
   for (const type of ['mousemove', 'mousedown', 'mouseup', 'wheel', 'keydown', 'keyup', 'input', 'compositionupdate',
     'compositionend', 'resize', 'focus', 'blur', 'touchstart', 'touchmove', 'touchend', 'visibilitychange'])
     window.addEventListener(type, () => { host.activity++; }, true);
@@ -206,6 +305,37 @@
     Module._free(ptr);
   }
   ime.addEventListener('compositionend', relayText);
+  // Paste (Ctrl+V, the context menu, a long press): the clipboard's text goes in as typed text.
+  ime.addEventListener('paste', (e) => {
+    const text = e.clipboardData ? e.clipboardData.getData('text/plain') : '';
+    e.preventDefault();
+    if (!text) return;
+    host.activity++;
+    const ptr = allocString(text.replace(/\r\n?/g, '\n'));
+    Module._crm_paste_text(ptr);
+    Module._free(ptr);
+  });
+  // The input lies over the field being edited: mouse presses on it belong to the field on the
+  // canvas (placing the cursor, selecting), except the right button, which opens the browser's
+  // menu with Paste.
+  for (const type of ['mousedown', 'mouseup', 'mousemove', 'wheel']) {
+    ime.addEventListener(type, (e) => {
+      if (e.button === 2) return;
+      const Ctor = type === 'wheel' ? WheelEvent : MouseEvent;
+      canvas.dispatchEvent(new Ctor(type, e));
+      if (type === 'mousedown') e.preventDefault();  // keep the focus where it is
+    });
+  }
+  // The mouse wheel goes to the app directly (see crm_wheel() in client/browser_main.cpp).
+  canvas.addEventListener('wheel', (e) => {
+    e.stopImmediatePropagation();
+    e.preventDefault();
+    if (!Module._crm_wheel) return;
+    const unit = e.deltaMode === 1 ? 1 / 3 : e.deltaMode === 2 ? 8 : 1 / 100;
+    Module._crm_wheel(-e.deltaX * unit, -e.deltaY * unit);
+  }, { capture: true, passive: false });
+  // Moving from the canvas onto the input is not leaving the app's surface.
+  canvas.addEventListener('mouseleave', (e) => { if (e.relatedTarget === ime) e.stopImmediatePropagation(); }, true);
   ime.addEventListener('input', (e) => { if (!e.isComposing) relayText(); });
   // Keys ImGui handles itself (Backspace, arrows, Enter...) reach it through GLFW's window-level
   // listeners; keep the hidden input from acting on them too.
@@ -223,10 +353,15 @@
       canvas.dispatchEvent(new MouseEvent('mousemove', { clientX: t.clientX, clientY: t.clientY, bubbles: true }));
       e.preventDefault();  // no emulated mouse events, no page scroll or zoom
       if (type === 'touchend' && Module._crm_text_field_at) {
-        // Phones raise the on-screen keyboard only for a focus made while handling the tap.
+        // Phones raise the on-screen keyboard only for a focus made while handling the tap, and
+        // pick the keyboard by the input's mode at that moment.
         const box = canvas.getBoundingClientRect();
         const x = (t.clientX - box.left) * (canvas.width / box.width), y = (t.clientY - box.top) * (canvas.height / box.height);
-        if (Module._crm_text_field_at(x, y)) ime.focus({ preventScroll: true });
+        const kind = Module._crm_text_field_at(x, y);
+        if (kind) {
+          setInputKind(kind);
+          ime.focus({ preventScroll: true });
+        }
       }
     }, { capture: true, passive: false });
   }
@@ -261,12 +396,11 @@
       });
     }
     showMessage('Loading…');
-    let dbBytes, fontBytes;
+    let dbBytes, fontBytes, iconBytes;
     try {
       idb = await openIdb();
-      [dbBytes, fontBytes] = await Promise.all([
-        loadFile(DB_FILE),
-        fetch('fonts/ui.ttc').then((r) => r.ok ? r.arrayBuffer() : null).catch(() => null)]);
+      const font = (url) => fetch(url).then((r) => r.ok ? r.arrayBuffer() : null).catch(() => null);
+      [dbBytes, fontBytes, iconBytes] = await Promise.all([loadFile(DB_FILE), font('fonts/ui.ttc'), font('fonts/icons.ttf')]);
     } catch (err) {
       showMessage('The local database could not be opened: ' + err);
       return;
@@ -278,6 +412,7 @@
         if (dbBytes) FS.writeFile(DB_FILE, dbBytes);
         FS.mkdir('/fonts');
         if (fontBytes) FS.writeFile(FONT_FILE, new Uint8Array(fontBytes));
+        if (iconBytes) FS.writeFile(ICON_FILE, new Uint8Array(iconBytes));
       }],
       onRuntimeInitialized() {
         showMessage('');

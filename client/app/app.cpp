@@ -47,7 +47,6 @@ Status App::open(const std::string& db_path, const OpenOptions& opts) {
   sync_.last_success_ms = std::atoll(meta(kLastSyncKey).c_str());
   CRM_TRY(directory_.load(replica_->store()));
   refresh_unsynced();
-  screen = signed_in() ? Screen::kCustomers : Screen::kSignIn;
   return ok_status();
 }
 
@@ -62,18 +61,6 @@ Status App::set_meta(const char* key, const std::string& value) { return replica
 void App::remember_sync_success(int64_t now_ms) {
   sync_.last_success_ms = now_ms;
   (void)set_meta(kLastSyncKey, std::to_string(now_ms));
-}
-
-void App::open_customer(const std::string& id) {
-  customer_id = id;
-  reset_check_in();
-  screen = Screen::kCustomerDetail;
-}
-
-void App::edit(const std::string& entity, const std::string& id) {
-  edit_entity = entity;
-  edit_id = id;
-  screen = Screen::kEdit;
 }
 
 void App::sign_in(const std::string& server, const std::string& username, const std::string& password) {
@@ -126,7 +113,6 @@ void App::finish_sign_in(const std::string& server, const Result<HttpResponse>& 
     }
   session_ = Session{server, login->username, login->role, login->token};
   notice_.clear();
-  screen = Screen::kCustomers;
   scheduler_.request(clock_.now_ms(), 0, true);
 }
 
@@ -160,7 +146,6 @@ void App::sign_out() {
   session_sync_.reset();
   ++sync_serial_;
   sync_.running = false;
-  screen = Screen::kSignIn;
 }
 
 Status App::set_geofence_radius_m(int metres) {

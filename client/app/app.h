@@ -1,5 +1,5 @@
 // The app: state and actions behind the screens. Screens draw from it and call its actions; it
-// holds no widgets and no browser code, so it builds and is tested natively with a scripted
+// holds no widgets, no navigation (app/router.h) and no browser code, so it builds and is tested natively with a scripted
 // Platform. Everything runs on the one main thread; asynchronous results (HTTP, geolocation)
 // arrive as callbacks from the Platform between frames.
 #pragma once
@@ -20,8 +20,6 @@
 #include "visits/visit_rules.h"
 
 namespace crm {
-
-enum class Screen { kSignIn, kCustomers, kCustomerDetail, kEdit, kCheckIn, kConflicts, kVisits, kSettings, kAttention };
 
 struct Session {
   std::string server, username, role, token;
@@ -73,14 +71,6 @@ class App {
   // Once per frame: starts a sync when one is due.
   void tick();
 
-  // Navigation: which screen, and which customer/record it is about.
-  Screen screen = Screen::kSignIn;
-  std::string customer_id;            // the customer being viewed
-  std::string edit_entity, edit_id;   // the record being edited (edit_id empty: a new one)
-  void go(Screen s) { screen = s; }
-  void open_customer(const std::string& id);
-  void edit(const std::string& entity, const std::string& id);
-
   // Session. sign_in() answers asynchronously: busy until done, then error or signed in.
   const Session& session() const { return session_; }
   bool signed_in() const { return !session_.token.empty(); }
@@ -118,6 +108,7 @@ class App {
   // Visits. check_in() takes a fresh position, then creates the visit.
   void check_in(const std::string& customer_id, const std::string& purpose);
   const CheckInState& check_in_state() const { return check_in_; }
+  // Forgets the check-in attempt shown (leaving a customer): a late position answer is ignored.
   void reset_check_in() {
     check_in_ = {};
     ++check_in_serial_;

@@ -8,20 +8,47 @@
 
 namespace crm {
 
-// Defined in catalog_zh_cn.cpp: pairs of English key and Simplified Chinese text, ending in null.
+// Pairs of key and text, ending in a null key: catalog_en.cpp (codes and singulars),
+// catalog_zh_cn.cpp, catalog_ru.cpp.
+extern const char* const kEnglishLabels[][2];
+extern const char* const kEnglishSingular[][2];
 extern const char* const kChineseSimplified[][2];
+extern const char* const kRussian[][2];
 
 namespace {
 
 Language g_language = Language::kEnglish;
+using Table = std::unordered_map<std::string_view, const char*>;
 
-const std::unordered_map<std::string_view, const char*>& chinese() {
-  static const auto table = [] {
-    std::unordered_map<std::string_view, const char*> t;
-    for (size_t i = 0; kChineseSimplified[i][0]; ++i) t.emplace(kChineseSimplified[i][0], kChineseSimplified[i][1]);
-    return t;
-  }();
-  return table;
+Table make(const char* const pairs[][2]) {
+  Table t;
+  for (size_t i = 0; pairs[i][0]; ++i) t.emplace(pairs[i][0], pairs[i][1]);
+  return t;
+}
+
+const Table& table(Language l) {
+  static const Table en = make(kEnglishLabels), zh = make(kChineseSimplified), ru = make(kRussian);
+  switch (l) {
+    case Language::kChineseSimplified: return zh;
+    case Language::kRussian: return ru;
+    case Language::kEnglish: break;
+  }
+  return en;
+}
+
+const Table& singular() {
+  static const Table t = make(kEnglishSingular);
+  return t;
+}
+
+std::string vformat(const char* fmt, va_list args) {
+  va_list copy;
+  va_copy(copy, args);
+  const int n = std::vsnprintf(nullptr, 0, fmt, copy);
+  va_end(copy);
+  std::string out(n > 0 ? static_cast<size_t>(n) : 0, '\0');
+  if (n > 0) std::vsnprintf(out.data(), out.size() + 1, fmt, args);
+  return out;
 }
 
 }  // namespace
@@ -30,42 +57,96 @@ void set_language(Language l) { g_language = l; }
 Language language() { return g_language; }
 
 Language language_from_code(const std::string& code) {
-  return code == "zh-CN" || code == "zh" ? Language::kChineseSimplified : Language::kEnglish;
+  if (code == "zh-CN" || code == "zh") return Language::kChineseSimplified;
+  if (code == "ru" || code == "ru-RU") return Language::kRussian;
+  return Language::kEnglish;
 }
 
-const char* language_code(Language l) { return l == Language::kChineseSimplified ? "zh-CN" : "en"; }
+const char* language_code(Language l) {
+  switch (l) {
+    case Language::kChineseSimplified: return "zh-CN";
+    case Language::kRussian: return "ru";
+    case Language::kEnglish: break;
+  }
+  return "en";
+}
 
-const char* tr(const char* english) {
-  if (g_language == Language::kEnglish) return english;
-  auto it = chinese().find(english);
-  return it == chinese().end() ? english : it->second;
+const char* tr(const char* key) {
+  const Table& t = table(g_language);
+  auto it = t.find(key);
+  if (it != t.end()) return it->second;
+  // A code missing from another language still reads as English words, not as a code.
+  if (g_language != Language::kEnglish) {
+    auto en = table(Language::kEnglish).find(key);
+    if (en != table(Language::kEnglish).end()) return en->second;
+  }
+  return key;
 }
 
 std::string trf(const char* english_format, ...) {
-  const char* fmt = tr(english_format);
   va_list args;
   va_start(args, english_format);
-  va_list copy;
-  va_copy(copy, args);
-  const int n = std::vsnprintf(nullptr, 0, fmt, copy);
-  va_end(copy);
-  std::string out(n > 0 ? static_cast<size_t>(n) : 0, '\0');
-  if (n > 0) std::vsnprintf(out.data(), out.size() + 1, fmt, args);
+  std::string out = vformat(tr(english_format), args);
   va_end(args);
   return out;
 }
 
+int plural_form(Language l, long long n) {
+  const long long a = n < 0 ? -n : n;
+  switch (l) {
+    case Language::kRussian:
+      if (a % 10 == 1 && a % 100 != 11) return 0;
+      if (a % 10 >= 2 && a % 10 <= 4 && (a % 100 < 12 || a % 100 > 14)) return 1;
+      return 2;
+    case Language::kChineseSimplified: return 0;
+    case Language::kEnglish: break;
+  }
+  return a == 1 ? 0 : 1;
+}
+
+std::string trp(const char* english_plural_format, long long n) {
+  std::string forms;
+  int index = plural_form(g_language, n);
+  if (g_language == Language::kEnglish) {
+    auto it = singular().find(english_plural_format);
+    forms = index == 0 && it != singular().end() ? it->second : english_plural_format;
+    index = 0;
+  } else {
+    forms = tr(english_plural_format);
+  }
+  // The index-th of the '|'-separated forms (the last one if there are fewer).
+  size_t start = 0;
+  for (int i = 0; i < index; ++i) {
+    const size_t bar = forms.find('|', start);
+    if (bar == std::string::npos) break;
+    start = bar + 1;
+  }
+  const size_t end = forms.find('|', start);
+  const std::string fmt = forms.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  const bool wide = fmt.find("%lld") != std::string::npos;
+  char buf[512];
+  if (wide) std::snprintf(buf, sizeof buf, fmt.c_str(), n);
+  else std::snprintf(buf, sizeof buf, fmt.c_str(), static_cast<int>(n));
+  return buf;
+}
+
 std::string all_translated_text() {
   std::string out;
-  for (size_t i = 0; kChineseSimplified[i][0]; ++i) out += kChineseSimplified[i][1];
+  for (const auto* pairs : {kEnglishLabels, kChineseSimplified, kRussian})
+    for (size_t i = 0; pairs[i][0]; ++i) out += pairs[i][1];
   return out;
 }
 
-std::vector<std::string> untranslated(const std::vector<std::string>& keys) {
+std::vector<std::string> untranslated(const std::vector<std::string>& keys, Language l) {
   std::vector<std::string> out;
   for (const auto& k : keys)
-    if (!chinese().count(k)) out.push_back(k);
+    if (!table(l).count(k)) out.push_back(k);
   return out;
+}
+
+std::string translation(const std::string& key, Language l) {
+  auto it = table(l).find(key);
+  return it == table(l).end() ? key : it->second;
 }
 
 }  // namespace crm

@@ -1,6 +1,9 @@
 // The message catalogue: every string the UI shows goes through tr(), keyed by its English text
-// (readable in the screens' code; a missing translation shows the English). Formats keep their
-// printf placeholders in the same order in every language.
+// (readable in the screens' code; a missing translation shows the English), or, for a choice
+// value or a warning, by its code ("company", "outside_geofence"), which the English table turns
+// into words. Formats keep their printf placeholders in the same order in every language.
+// Counts go through trp(): a translation may hold plural forms separated by '|' (Russian: one,
+// few, many), and English takes its singular from its own table ("%d visits" -> "%d visit").
 #pragma once
 
 #include <string>
@@ -8,22 +11,29 @@
 
 namespace crm {
 
-enum class Language { kEnglish, kChineseSimplified };
+enum class Language { kEnglish, kChineseSimplified, kRussian };
 
 void set_language(Language language);
 Language language();
-// "en" / "zh-CN"; unknown codes give English.
+// "en" / "zh-CN" / "ru"; unknown codes give English.
 Language language_from_code(const std::string& code);
 const char* language_code(Language language);
+inline constexpr Language kAllLanguages[] = {Language::kEnglish, Language::kChineseSimplified, Language::kRussian};
 
 const char* tr(const char* english);
 // tr() of a format, then printf-style formatting.
 std::string trf(const char* english_format, ...);
+// A count: `english_plural_format` has one %d (or %lld: pass the count as long long) for n.
+std::string trp(const char* english_plural_format, long long n);
+// The plural form index a language uses for n (English: 0 one, 1 other; Russian: 0 one, 1 few, 2 many).
+int plural_form(Language language, long long n);
 
 // Every translated text, concatenated: the characters a font atlas must hold.
 std::string all_translated_text();
 
-// The English keys that have no translation (for the catalogue test).
-std::vector<std::string> untranslated(const std::vector<std::string>& keys);
+// The keys that have no translation in `language` (for the catalogue test).
+std::vector<std::string> untranslated(const std::vector<std::string>& keys, Language language);
+// The translation of `key` in `language` (the key itself if none), without formatting.
+std::string translation(const std::string& key, Language language);
 
 }  // namespace crm

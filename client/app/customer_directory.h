@@ -1,5 +1,5 @@
-// The customer list as the app shows and searches it: every live customer's name, phone and city
-// in memory, ordered by name. Kept current from the replica's change observer, so neither search
+// The customer list as the app shows and searches it: every live customer's name, phone, city and
+// position in memory, ordered by name, searchable also by its contacts' names, phones and e-mails. Kept current from the replica's change observer, so neither search
 // nor scrolling touches SQLite; 100,000 customers take about 15 MB.
 #pragma once
 
@@ -16,7 +16,10 @@ namespace crm {
 
 struct CustomerRow {
   std::string id, name, phone, city;
-  std::string haystack;  // lower-cased "name\nphone\ncity" for search
+  std::string status;    // the status choice ("active", ...), empty if none
+  std::string haystack;  // lower-cased "name\nphone\ncity" and its contacts' text, for search
+  bool has_position = false;
+  double latitude = 0, longitude = 0;
 };
 
 class CustomerDirectory {
@@ -30,7 +33,8 @@ class CustomerDirectory {
   size_t size() const { return rows_.size(); }
   const CustomerRow* find(const std::string& id) const;
 
-  // Rows matching `query` (case-insensitive substring of name, phone or city; every
+  // Rows matching `query` (case-insensitive substring of name, phone, city, or a contact's name,
+  // mobile, phone or e-mail; every
   // whitespace-separated term must match), ordered by name. Returns indexes for row().
   // With `now_ms`, re-sorting after changes happens at most once a second (during a first sync
   // of 100,000 customers, sorting on every page would take more time than the sync); customers
@@ -39,20 +43,30 @@ class CustomerDirectory {
   const CustomerRow& row(uint32_t index) const { return rows_[index]; }
   // Bumps whenever the rows change: views cache against it.
   uint64_t version() const { return version_; }
+  // Bumps whenever search() computes new results (rows changed, re-sorted, or another query).
+  uint64_t results_serial() const { return results_serial_; }
 
  private:
   void upsert(CustomerRow row);
   void remove(const std::string& id);
+  void set_contact(const std::string& contact_id, const std::string& customer_id, std::string text);
+  void remove_contact(const std::string& contact_id);
+  // The search text of a customer: its own fields and its contacts'.
+  void rebuild_haystack(CustomerRow& row) const;
   void sort_if_needed(int64_t now_ms);
 
   std::vector<CustomerRow> rows_;
   std::unordered_map<std::string, uint32_t> index_;  // id -> position in rows_
+  // Contacts' search text by customer (customer id -> contact id -> text), and each contact's customer.
+  std::unordered_map<std::string, std::unordered_map<std::string, std::string>> contacts_;
+  std::unordered_map<std::string, std::string> contact_customer_;
   bool sorted_ = true;
   int64_t last_sort_ms_ = 0;
   uint64_t version_ = 0;
   std::string last_query_;
   uint64_t last_version_ = ~uint64_t{0};
   std::vector<uint32_t> results_;
+  uint64_t results_serial_ = 0;
 };
 
 // Lower-cases ASCII letters (other scripts compare as they are).

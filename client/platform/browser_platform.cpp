@@ -40,7 +40,19 @@ EM_JS(void, crm_js_canvas_size, (int* w, int* h, float* ratio), {
   HEAP32[h >> 2] = s[1];
   HEAPF32[ratio >> 2] = s[2];
 });
-EM_JS(void, crm_js_ime_focus, (float x, float y, float h), { CrmHost.imeFocus(x, y, h); });
+EM_JS(void, crm_js_ime_focus, (float x, float y, float w, float h, int kind), { CrmHost.imeFocus(x, y, w, h, kind); });
+EM_JS(int, crm_js_display_flags, (), { return CrmHost.displayFlags(); });
+EM_JS(void, crm_js_history, (int kind, const char* address), { CrmHost.history(kind, UTF8ToString(address)); });
+EM_JS(void, crm_js_open_url, (const char* url), { CrmHost.openUrl(UTF8ToString(url)); });
+EM_JS(void, crm_js_copy_text, (const char* text), { CrmHost.copyText(UTF8ToString(text)); });
+EM_JS(void, crm_js_semantics, (const char* json), { CrmHost.semantics(UTF8ToString(json)); });
+EM_JS(char*, crm_js_address, (), {
+  const s = location.hash || String();
+  const n = lengthBytesUTF8(s) + 1;
+  const p = _malloc(n);
+  stringToUTF8(s, p, n);
+  return p;
+});
 EM_JS(void, crm_js_ime_blur, (), { CrmHost.imeBlur(); });
 EM_JS(int, crm_js_activity, (), { return CrmHost.activity; });
 
@@ -135,7 +147,19 @@ void BrowserPlatform::on_commit(const FileCommit& commit) {
 }
 
 void BrowserPlatform::canvas_size(int& width, int& height, float& ratio) { crm_js_canvas_size(&width, &height, &ratio); }
-void BrowserPlatform::text_input_focus(float x, float y, float h) { crm_js_ime_focus(x, y, h); }
+void BrowserPlatform::text_input_focus(float x, float y, float w, float h, int kind) { crm_js_ime_focus(x, y, w, h, kind); }
+bool BrowserPlatform::coarse_pointer() { return (crm_js_display_flags() & 1) != 0; }
+bool BrowserPlatform::prefers_dark() { return (crm_js_display_flags() & 2) != 0; }
+void BrowserPlatform::history(int kind, const std::string& address) { crm_js_history(kind, address.c_str()); }
+void BrowserPlatform::open_url(const std::string& url) { crm_js_open_url(url.c_str()); }
+void BrowserPlatform::copy_text(const std::string& text) { crm_js_copy_text(text.c_str()); }
+void BrowserPlatform::semantics(const std::string& json) { crm_js_semantics(json.c_str()); }
+std::string BrowserPlatform::address() {
+  char* p = crm_js_address();
+  std::string s(p);
+  std::free(p);
+  return s;
+}
 void BrowserPlatform::text_input_blur() { crm_js_ime_blur(); }
 int BrowserPlatform::input_activity() { return crm_js_activity(); }
 

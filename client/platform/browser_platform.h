@@ -35,7 +35,19 @@ class BrowserPlatform final : public Platform, public CommitSink {
 
   // Canvas size in device pixels and the device pixel ratio.
   void canvas_size(int& width, int& height, float& ratio);
-  void text_input_focus(float x, float y, float h);
+  // The page's text input over the field being edited (framebuffer pixels), with the on-screen
+  // keyboard for `kind` (ui/probe.h InputKind).
+  void text_input_focus(float x, float y, float w, float h, int kind);
+  // Media queries: a finger is the primary pointer; the system asks for a dark theme.
+  bool coarse_pointer();
+  bool prefers_dark();
+  // Browser history (app/router.h HistoryOp kinds) and the address's hash.
+  void history(int kind, const std::string& address);
+  std::string address();
+  void open_url(const std::string& url);
+  void copy_text(const std::string& text);
+  // The widgets on screen for the semantics layer (ui/probe.h semantics_json()).
+  void semantics(const std::string& json);
   void text_input_blur();
   // Counts the page's input events (keys, pointer, touch, resize): a change means "draw".
   int input_activity();

@@ -1,52 +1,60 @@
-// The ImGui user interface: one file per screen under screens/, each drawing from the App and
-// calling its actions. What is only about presentation (text being typed, which tab is open)
-// lives in UiState; everything else is the App's.
+// The ImGui user interface. The shell (shell.cpp) draws the navigation and the screen of the
+// router's current route; each screen (screens/) draws from the App and its own state (screens.h),
+// and asks for changes through the context: navigation and data changes are queued and applied
+// after the frame (Router, ActionQueue).
 #pragma once
 
-#include <map>
+#include <functional>
 #include <string>
 
 #include "app/app.h"
+#include "app/router.h"
+#include "ui/layout.h"
 
 namespace crm::ui {
 
-struct FormState {
-  std::string entity, id;                    // what the buffers were loaded for
-  uint64_t position_serial = 0;              // the position request this form asked for
-  std::map<std::string, std::string> text;   // field -> typed text
-  std::map<std::string, std::string> errors; // field -> error code
-  std::string error;                          // a failure not tied to a field
+struct SignInState {
+  std::string server, user, password;
 };
 
-struct UiState {
-  float scale = 1;            // device pixel ratio: sizes and fonts are scaled by it
-  int tz_offset_min = 0;      // the user's time zone (minutes east of UTC)
-  std::string search;
-  std::string sign_in_server, sign_in_user, sign_in_password;
-  FormState form;
-  std::string visit_purpose, checkout_notes;
-  std::string checkout_error;
-  bool visits_flagged_only = false;
-  std::map<std::string, std::string> conflict_text;  // custom values being typed, by conflict key
-  std::string conflict_error;
-  std::string attention_error;
-  std::string geofence_text;
-  std::string settings_message;
-  bool confirm_delete = false;
+// What the screens need from the browser around the canvas (browser_main.cpp wires it).
+struct Host {
+  std::function<void(const std::string&)> open_url;   // tel:, mailto:, geo:, https:
+  std::function<void(const std::string&)> copy_text;  // to the system clipboard
 };
 
-void draw_app(App& app, UiState& ui);
+// Everything the screens get: the app, navigation, the layout of this frame.
+struct Ui {
+  App& app;
+  Router router;
+  ActionQueue actions;
+  Layout layout;
+  int tz_offset_min = 0;  // the user's time zone (minutes east of UTC)
+  SignInState sign_in;    // the sign-in screen lies outside the router: it is shown whenever signed out
+  Host host;
 
-// Screens.
-void draw_sign_in_screen(App& app, UiState& ui);
-void draw_customers_screen(App& app, UiState& ui);
-void draw_customer_detail_screen(App& app, UiState& ui);
-void draw_edit_screen(App& app, UiState& ui);
-void draw_check_in_screen(App& app, UiState& ui);
-void draw_conflicts_screen(App& app, UiState& ui);
-void draw_attention_screen(App& app, UiState& ui);
-void draw_visits_screen(App& app, UiState& ui);
-void draw_settings_screen(App& app, UiState& ui);
-void draw_status_bar(App& app, UiState& ui);
+  explicit Ui(App& a) : app(a) {}
+  // Navigation, applied after the frame.
+  void go(const Route& r) {
+    actions.post([this, r] { router.push(r); });
+  }
+  void replace(const Route& r) {
+    actions.post([this, r] { router.replace(r); });
+  }
+  void back() {
+    actions.post([this] { router.back(); });
+  }
+  void tab(Screen s) {
+    actions.post([this, s] { router.tab(s); });
+  }
+  void later(std::function<void()> f) { actions.post(std::move(f)); }
+  void open_customer(const std::string& id);
+  // A form for a new (`id` empty) or existing record; `parent` is the customer of a contact or activity.
+  void edit(const std::string& entity, const std::string& id, const std::string& parent = "");
+};
+
+// Draws one frame of the whole app; then run_actions() applies what it asked for.
+void draw_app(Ui& ui);
+void run_actions(Ui& ui);
 
 }  // namespace crm::ui

@@ -1,33 +1,100 @@
 #include "ui/widgets.h"
 
+#include <imgui_internal.h>
 #include <misc/cpp/imgui_stdlib.h>
 
 #include <cstdio>
 
 #include "app/catalog.h"
 #include "core/time_format.h"
+#include "ui/icons.h"
 #include "ui/probe.h"
 
 namespace crm::ui {
 
-bool input_text(const char* label, std::string& value, const char* probe_name, ImGuiInputTextFlags flags,
-                float width) {
-  ImGui::SetNextItemWidth(width > 0 ? width : ImGui::CalcItemWidth());
-  const bool changed = ImGui::InputText(label, &value, flags);
-  probe_text_field(probe_name ? probe_name : label);
+bool input_text(const std::string& label, std::string& value, const char* probe_name, InputKind kind,
+                ImGuiInputTextFlags flags, float width, const char* hint) {
+  ImGui::SetNextItemWidth(width > 0 ? width : width < 0 ? ImGui::GetContentRegionAvail().x : ImGui::CalcItemWidth());
+  if (kind == InputKind::kPassword) flags |= ImGuiInputTextFlags_Password;
+  if (kind == InputKind::kDecimal) flags |= ImGuiInputTextFlags_CharsDecimal;
+  const std::string id = std::string("##") + probe_name;
+  const bool changed = hint ? ImGui::InputTextWithHint(id.c_str(), hint, &value, flags)
+                            : ImGui::InputText(id.c_str(), &value, flags);
+  probe_text_field(probe_name, kind, label, value, kind == InputKind::kPassword);
   return changed;
 }
 
-bool input_multiline(const char* label, std::string& value, const char* probe_name, float height) {
-  const bool changed = ImGui::InputTextMultiline(label, &value, ImVec2(ImGui::CalcItemWidth(), height));
-  probe_text_field(probe_name ? probe_name : label);
+bool input_multiline(const std::string& label, std::string& value, const char* probe_name, float height) {
+  const std::string id = std::string("##") + probe_name;
+  const bool changed = ImGui::InputTextMultiline(id.c_str(), &value, ImVec2(ImGui::CalcItemWidth(), height));
+  probe_text_field(probe_name, InputKind::kText, label, value);
   return changed;
 }
 
-bool button(const char* label, const char* probe_name) {
-  const bool pressed = ImGui::Button(label);
-  if (probe_name) probe(probe_name);
+float button_width(const char* label) {
+  const float w = ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
+  return std::max(w, ImGui::GetFrameHeight());
+}
+
+namespace {
+
+int push_kind(ButtonKind kind) {
+  switch (kind) {
+    case ButtonKind::kPrimary:
+      ImGui::PushStyleColor(ImGuiCol_Button, tone(Tone::kAccent));
+      ImGui::PushStyleColor(ImGuiCol_ButtonHovered, tone(Tone::kAccent));
+      ImGui::PushStyleColor(ImGuiCol_ButtonActive, tone(Tone::kAccent));
+      ImGui::PushStyleColor(ImGuiCol_Text, tone(Tone::kOnAccent));
+      return 4;
+    case ButtonKind::kDanger:
+      ImGui::PushStyleColor(ImGuiCol_Text, tone(Tone::kError));
+      return 1;
+    case ButtonKind::kQuiet:
+      ImGui::PushStyleColor(ImGuiCol_Button, IM_COL32(0, 0, 0, 0));
+      return 1;
+    case ButtonKind::kNormal: break;
+  }
+  return 0;
+}
+
+// The visible text of an ImGui label ("Save##form" -> "Save").
+std::string visible(const char* label) {
+  const char* end = ImGui::FindRenderedTextEnd(label);
+  return std::string(label, end);
+}
+
+}  // namespace
+
+bool button(const char* label, const char* probe_name, ButtonKind kind, float width) {
+  const int pushed = push_kind(kind);
+  const float w = width < 0 ? ImGui::GetContentRegionAvail().x : std::max(width, button_width(label));
+  const bool disabled = ImGui::GetCurrentContext()->CurrentItemFlags & ImGuiItemFlags_Disabled;
+  if (kind == ButtonKind::kQuiet) ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 0);
+  const bool pressed = ImGui::Button(label, ImVec2(w, 0));
+  if (kind == ButtonKind::kQuiet) ImGui::PopStyleVar();
+  ImGui::PopStyleColor(pushed);
+  if (probe_name) probe(probe_name, ProbeInfo{Role::kButton, visible(label), "", false, false, disabled});
   return pressed;
+}
+
+bool icon_button(const char* icon, const char* label, const char* probe_name, ButtonKind kind) {
+  const int pushed = push_kind(kind);
+  const float side = ImGui::GetFrameHeight();
+  ImGui::PushID(probe_name);
+  if (kind == ButtonKind::kQuiet) ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 0);
+  const bool pressed = ImGui::Button(icon, ImVec2(side, side));
+  if (kind == ButtonKind::kQuiet) ImGui::PopStyleVar();
+  ImGui::PopID();
+  ImGui::PopStyleColor(pushed);
+  if (ImGui::IsItemHovered() && !ImGui::GetIO().MouseDown[0]) ImGui::SetTooltip("%s", label);
+  if (probe_name) probe(probe_name, ProbeInfo{Role::kButton, label});
+  return pressed;
+}
+
+bool checkbox(const char* label, bool* value, const char* probe_name) {
+  const bool changed = ImGui::Checkbox(label, value);
+  probe(probe_name, ProbeInfo{Role::kCheckbox, visible(label), "", *value});
+  return changed;
 }
 
 const char* error_text(const std::string& code) {
@@ -64,6 +131,10 @@ const char* error_text(const std::string& code) {
       {"already_checked_out", "This visit is already checked out."},
       {"storage_error", "The local database failed: reload the page."},
       {"protocol_mismatch", "The server runs a different version: reload the page to update the app."},
+      {"clock_ahead", "This device's clock is ahead of the server's; set the correct date and time, then try again"},
+      {"forbidden", "The server refused this change: the record is outside your data scope."},
+      {"out_of_scope", "This record was moved out of your data scope while you had unsynced changes."},
+      {"unknown_owner", "The owner named on this record is not a user."},
   };
   for (const auto& e : kTexts)
     if (code == e.code) return tr(e.text);
@@ -71,9 +142,8 @@ const char* error_text(const std::string& code) {
 }
 
 void error_line(const std::string& code) {
-  ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);
-  ImGui::TextWrapped("%s", error_text(code));
-  ImGui::PopStyleColor();
+  wrapped_in(Tone::kError, error_text(code));
+  probe("error." + code, ProbeInfo{Role::kText, error_text(code)});
 }
 
 const char* field_label(const std::string& field) {
@@ -95,12 +165,17 @@ const char* field_label(const std::string& field) {
   return field.c_str();
 }
 
+const char* choice_label(const std::string& code) { return tr(code.c_str()); }
+
+bool date_only(const FieldSpec& f) { return f.type == FieldType::kTimestamp && f.name == "birthday"; }
+
 std::string display_value(const FieldSpec* spec, const Json& value, int tz_offset_min) {
   if (value.is_null()) return "";
   if (value.is_boolean()) return value.get<bool>() ? tr("Yes") : tr("No");
-  if (spec && spec->type == FieldType::kChoice && value.is_string()) return tr(value.get_ref<const std::string&>().c_str());
+  if (spec && spec->type == FieldType::kChoice && value.is_string()) return choice_label(value.get<std::string>());
   if (spec && spec->type == FieldType::kTimestamp && value.is_string())
-    if (auto ms = parse_iso8601(value.get<std::string>())) return local_minutes(*ms, tz_offset_min);
+    if (auto ms = parse_iso8601(value.get<std::string>()))
+      return date_only(*spec) ? local_minutes(*ms, 0).substr(0, 10) : local_minutes(*ms, tz_offset_min);
   if (value.is_string()) return value.get<std::string>();
   if (value.is_array()) {
     std::string out;
@@ -135,22 +210,23 @@ double number_of(const std::map<std::string, Json>& values, const char* field, d
 }
 
 bool visit_position(const std::map<std::string, Json>& visit) {
-  ImGui::Text("%s", trf("Position %.5f, %.5f (±%.0f m)", number_of(visit, "latitude", 0), number_of(visit, "longitude", 0),
+  ImGui::TextWrapped("%s", trf("Position %.5f, %.5f (±%.0f m)", number_of(visit, "latitude", 0), number_of(visit, "longitude", 0),
                         number_of(visit, "accuracy_m", 0)).c_str());
   const double distance = number_of(visit, "distance_m");
   if (distance < 0) return false;
   auto inside_it = visit.find("inside_geofence");
   const bool inside = inside_it != visit.end() && inside_it->second == true;
-  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(inside ? kOkColor : kWarnColor), "%s",
-                     trf(inside ? "%.0f m from the customer: inside the %d m geofence"
-                                : "%.0f m from the customer: outside the %d m geofence",
-                         distance, static_cast<int>(number_of(visit, "geofence_radius_m", 0))).c_str());
+  wrapped_in(inside ? Tone::kOk : Tone::kWarn,
+             trf(inside ? "%.0f m from the customer: inside the %d m geofence"
+                        : "%.0f m from the customer: outside the %d m geofence",
+                 distance, static_cast<int>(number_of(visit, "geofence_radius_m", 0))).c_str());
   return true;
 }
 
-void heading(const char* text) {
+void heading(const char* text, const char* probe_name) {
   ImGui::Spacing();
-  ImGui::TextUnformatted(text);
+  ImGui::TextWrapped("%s", text);
+  probe(probe_name ? probe_name : std::string("heading.") + text, ProbeInfo{Role::kHeading, text});
   ImGui::Separator();
 }
 

@@ -1,4 +1,6 @@
-// Small building blocks shared by the screens.
+// Building blocks shared by the screens: finger-sized buttons and fields that name themselves for
+// tests and the semantics layer (probe.h), values as people read them (catalogue labels, local
+// times, plurals), and the few composite rows every screen repeats.
 #pragma once
 
 #include <imgui.h>
@@ -6,17 +8,31 @@
 #include <map>
 #include <string>
 
+#include "app/catalog.h"
 #include "model/entity_schema.h"
 #include "crdt/record.h"
+#include "ui/probe.h"
+#include "ui/theme.h"
 
 namespace crm::ui {
 
-// A single-line text field bound to a std::string; `probe_name` names it for tests. Width 0: the
-// current item width (ImGui::PushItemWidth).
-bool input_text(const char* label, std::string& value, const char* probe_name, ImGuiInputTextFlags flags = 0,
-                float width = 0);
-bool input_multiline(const char* label, std::string& value, const char* probe_name, float height);
-bool button(const char* label, const char* probe_name);
+enum class ButtonKind { kNormal, kPrimary, kDanger, kQuiet };
+
+// A single-line text field bound to a std::string. `label` is what a screen reader announces (it
+// is not drawn: screens draw their labels above fields); `probe_name` names it for tests. Width 0:
+// the current item width.
+bool input_text(const std::string& label, std::string& value, const char* probe_name, InputKind kind = InputKind::kText,
+                ImGuiInputTextFlags flags = 0, float width = 0, const char* hint = nullptr);
+bool input_multiline(const std::string& label, std::string& value, const char* probe_name, float height);
+// A button at least as large as a finger on touch screens. `width` 0: as wide as its label;
+// negative: the remaining width.
+bool button(const char* label, const char* probe_name, ButtonKind kind = ButtonKind::kNormal, float width = 0);
+// An icon with a text for screen readers and tests (and a tooltip with the mouse).
+bool icon_button(const char* icon, const char* label, const char* probe_name, ButtonKind kind = ButtonKind::kNormal);
+// A checkbox named for tests and screen readers.
+bool checkbox(const char* label, bool* value, const char* probe_name);
+// The size a button with `label` takes.
+float button_width(const char* label);
 
 // An inline error under a field, in the user's language.
 void error_line(const std::string& code_or_message);
@@ -25,12 +41,16 @@ const char* error_text(const std::string& code);
 
 // A field's label ("customer_id" -> "Customer") in the user's language.
 const char* field_label(const std::string& field);
-// A value as shown to people (choices translated, booleans as Yes/No, times in local time).
+// A choice value's label ("company" -> "Company"), a visit warning's ("outside_geofence").
+const char* choice_label(const std::string& code);
+// Whether a timestamp field holds a day, not a moment (a birthday): picked and shown as a date, in UTC.
+bool date_only(const FieldSpec& f);
+// A value as shown to people (choices by label, booleans as Yes/No, times in local time).
 std::string display_value(const FieldSpec* spec, const Json& value, int tz_offset_min);
 // "just now", "5 min ago", ...
 std::string ago(int64_t then_ms, int64_t now_ms);
 
-void heading(const char* text);
+void heading(const char* text, const char* probe_name = nullptr);
 
 // A visit's check-in position and, when the customer had coordinates, the distance and the
 // geofence verdict (with the radius used at check-in). Returns whether the distance was known;
@@ -41,10 +61,5 @@ bool visit_position(const std::map<std::string, Json>& visit);
 // unless a number).
 std::string text_of(const std::map<std::string, Json>& values, const char* field);
 double number_of(const std::map<std::string, Json>& values, const char* field, double fallback = -1);
-
-inline constexpr ImU32 kErrorColor = IM_COL32(255, 110, 100, 255);
-inline constexpr ImU32 kOkColor = IM_COL32(90, 200, 130, 255);
-inline constexpr ImU32 kMutedColor = IM_COL32(160, 165, 175, 255);
-inline constexpr ImU32 kWarnColor = IM_COL32(240, 190, 80, 255);
 
 }  // namespace crm::ui

@@ -188,7 +188,7 @@ std::string str(const std::map<std::string, Json>& values, const std::string& fi
 TEST_CASE("App: signing in against a live server", "[client][app][integration]") {
   LiveServer s;
   Device d(s.db("phone"), real_now_ms(), 1);
-  CHECK(d.app->screen == Screen::kSignIn);
+  CHECK_FALSE(d.app->signed_in());
   CHECK_FALSE(d.app->signed_in());
 
   SECTION("the right password signs in, asynchronously") {
@@ -209,7 +209,7 @@ TEST_CASE("App: signing in against a live server", "[client][app][integration]")
     CHECK(d.app->session().role == "sales");
     CHECK(d.app->session().server == s.url());  // trailing slash dropped
     CHECK_FALSE(d.app->session().token.empty());
-    CHECK(d.app->screen == Screen::kCustomers);
+    CHECK(d.app->signed_in());
     CHECK(d.app->notice().empty());
 
     // A sync is due at once, and an empty first sync succeeds.
@@ -228,7 +228,7 @@ TEST_CASE("App: signing in against a live server", "[client][app][integration]")
     CHECK(d.app->signed_in());
     CHECK(d.app->session().token == token);
     CHECK(d.app->session().username == "alice");
-    CHECK(d.app->screen == Screen::kCustomers);
+    CHECK(d.app->signed_in());
   }
   SECTION("an empty server address means the address the app was loaded from") {
     d.platform.origin_url = s.url();
@@ -242,7 +242,7 @@ TEST_CASE("App: signing in against a live server", "[client][app][integration]")
     CHECK_FALSE(d.app->signed_in());
     CHECK_FALSE(d.app->sign_in_busy());
     CHECK(d.app->sign_in_error().code == "invalid_credentials");
-    CHECK(d.app->screen == Screen::kSignIn);
+    CHECK_FALSE(d.app->signed_in());
     // An unknown user gets the same answer.
     d.app->sign_in(s.url(), "mallory", kPassword);
     d.platform.deliver_all();
@@ -442,7 +442,7 @@ TEST_CASE("App: GPS check-in and check-out of a visit", "[client][app][integrati
   SECTION("inside the geofence, then synced, then checked out") {
     const int64_t t0 = d.clock.now_ms();
     d.platform.fix = GeoFix{31.2310, 121.4740, 12.5, t0 - 4'000};
-    d.app->open_customer(shop);
+    d.app->reset_check_in();  // the user opens customer shop
     d.app->check_in(shop, "quarterly review");
     CHECK(d.app->check_in_state().phase == CheckInState::Phase::kLocating);
     CHECK(d.platform.locates == 1);
@@ -600,7 +600,7 @@ TEST_CASE("App: a revoked token sends the app back to sign-in, keeping unsynced 
   d.frame();
   CHECK(d.app->sync_state().last_error.code == "unauthorized");
   CHECK_FALSE(d.app->signed_in());
-  CHECK(d.app->screen == Screen::kSignIn);
+  CHECK_FALSE(d.app->signed_in());
   CHECK(d.app->notice() == "session_expired");
   CHECK_FALSE(d.app->sync_state().running);
   // The change is still local and queued.
@@ -621,7 +621,7 @@ TEST_CASE("App: a revoked token sends the app back to sign-in, keeping unsynced 
 
   d.sign_in(s.url(), "alice", "a brand new password");
   CHECK(d.app->notice().empty());
-  CHECK(d.app->screen == Screen::kCustomers);
+  CHECK(d.app->signed_in());
   d.frame();  // due at once after signing in
   CHECK(d.app->sync_state().last_error.code.empty());
   CHECK(d.app->sync_state().unsynced == 0);
@@ -647,7 +647,7 @@ TEST_CASE("App: signing out drops answers still in flight", "[client][app][integ
   REQUIRE(d.platform.pending() == 1);
   d.app->sign_out();
   CHECK_FALSE(d.app->signed_in());
-  CHECK(d.app->screen == Screen::kSignIn);
+  CHECK_FALSE(d.app->signed_in());
   CHECK_FALSE(d.app->sync_state().running);
   const size_t before = d.platform.sent.size();
   d.platform.deliver_all();  // the push answer arrives: ignored, no pull follows
@@ -837,9 +837,9 @@ TEST_CASE("App: a position that arrives after leaving the customer does not fail
   const std::string a = d.save_customer({{"kind", "company"}, {"name", "A"}, {"latitude", "31.23"}, {"longitude", "121.47"}});
   const std::string b = d.save_customer({{"kind", "company"}, {"name", "B"}, {"latitude", "39.90"}, {"longitude", "116.40"}});
   d.platform.fix = GeoFix{31.23, 121.47, 10, d.clock.now_ms()};
-  d.app->open_customer(a);
+  d.app->reset_check_in();  // the user opens customer a
   d.app->check_in(a, "");
-  d.app->open_customer(b);  // the user leaves while the phone is still locating
+  d.app->reset_check_in();  // the user opens customer b  // the user leaves while the phone is still locating
   CHECK(d.app->check_in_state().phase == CheckInState::Phase::kIdle);
   d.platform.deliver_all();
   // B's page must not show a failed check-in (it used to: kFailed, "not_found").
@@ -856,9 +856,9 @@ TEST_CASE("App: a stale position answer does not create a second visit",
   const std::string a = d.save_customer({{"kind", "company"}, {"name", "A"}, {"latitude", "31.23"}, {"longitude", "121.47"}});
   const std::string b = d.save_customer({{"kind", "company"}, {"name", "B"}, {"latitude", "31.24"}, {"longitude", "121.47"}});
   d.platform.fix = GeoFix{31.24, 121.47, 10, d.clock.now_ms()};
-  d.app->open_customer(a);
+  d.app->reset_check_in();  // the user opens customer a
   d.app->check_in(a, "");   // first locate in flight
-  d.app->open_customer(b);  // leave A, check in at B: a second locate
+  d.app->reset_check_in();  // the user opens customer b  // leave A, check in at B: a second locate
   d.app->check_in(b, "");
   CHECK(d.platform.locates == 2);
   d.platform.deliver_all();

@@ -28,19 +28,61 @@ std::string placeholders(const std::string& s) {
 
 }  // namespace
 
-TEST_CASE("Every UI text has a Chinese translation with the same placeholders", "[catalog]") {
+TEST_CASE("Every UI text has a Chinese and a Russian translation with the same placeholders", "[catalog]") {
   const auto all = keys();
-  REQUIRE(all.size() > 100);
-  CHECK(untranslated(all).empty());
-  set_language(Language::kChineseSimplified);
-  for (const auto& k : all) {
-    INFO(k);
-    CHECK(placeholders(tr(k.c_str())) == placeholders(k));
+  REQUIRE(all.size() > 200);
+  for (Language l : {Language::kChineseSimplified, Language::kRussian}) {
+    INFO(language_code(l));
+    CHECK(untranslated(all, l).empty());
+    for (const auto& k : all) {
+      INFO(k);
+      // Every plural form keeps the key's placeholders.
+      const std::string t = translation(k, l);
+      size_t start = 0;
+      while (true) {
+        const size_t bar = t.find('|', start);
+        CHECK(placeholders(t.substr(start, bar == std::string::npos ? std::string::npos : bar - start)) == placeholders(k));
+        if (bar == std::string::npos) break;
+        start = bar + 1;
+      }
+    }
   }
-  CHECK(trf("%d unsynced", 3) == "3 条未同步");
+  set_language(Language::kChineseSimplified);
+  CHECK(trp("%d unsynced", 3) == "3 条未同步");
   set_language(Language::kEnglish);
   CHECK(std::string(tr("Customers")) == "Customers");
-  CHECK(trf("%d unsynced", 3) == "3 unsynced");
+  CHECK(trp("%d unsynced", 3) == "3 unsynced");
   CHECK(language_from_code("zh-CN") == Language::kChineseSimplified);
+  CHECK(language_from_code("ru") == Language::kRussian);
   CHECK(language_from_code("fr") == Language::kEnglish);
+}
+
+TEST_CASE("Codes read as words in every language, never as codes", "[catalog]") {
+  for (Language l : kAllLanguages) {
+    set_language(l);
+    for (const char* code : {"company", "outside_geofence", "low_accuracy", "call", "in_progress", "admin"}) {
+      INFO(code);
+      CHECK(std::string(tr(code)) != code);
+    }
+  }
+  set_language(Language::kEnglish);
+  CHECK(std::string(tr("company")) == "Company");
+  CHECK(std::string(tr("outside_geofence")) == "Outside the geofence");
+}
+
+TEST_CASE("Counts take the plural form of the language", "[catalog]") {
+  set_language(Language::kEnglish);
+  CHECK(trp("%d visits", 1) == "1 visit");
+  CHECK(trp("%d visits", 0) == "0 visits");
+  CHECK(trp("%d visits", 21) == "21 visits");
+  set_language(Language::kRussian);
+  CHECK(trp("%d visits", 1) == "1 визит");
+  CHECK(trp("%d visits", 21) == "21 визит");
+  CHECK(trp("%d visits", 3) == "3 визита");
+  CHECK(trp("%d visits", 12) == "12 визитов");
+  CHECK(trp("%d visits", 25) == "25 визитов");
+  CHECK(trp("%d visits", 111) == "111 визитов");
+  set_language(Language::kChineseSimplified);
+  CHECK(trp("%d visits", 1) == "1 次拜访");
+  set_language(Language::kEnglish);
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "app/customer_directory.h"
+#include "app/nearby.h"
 #include "core/clock.h"
 #include "replica/replica.h"
 
@@ -230,12 +231,26 @@ TEST_CASE("CustomerDirectory: edits, renames and deletes are reflected", "[clien
     CHECK(d.names("a") == Names{"Acme", "Alpha", "Beta", "Delta", "Gamma"});
     CHECK(d.names("lt") == Names{"Delta"});
   }
-  SECTION("records of other entities do not touch the list") {
-    const uint64_t v = d.dir.version();
-    REQUIRE(d.replica->create("contact", {{"customer_id", a}, {"name", "Acme Contact"}}).ok());
-    CHECK(d.dir.version() == v);
+  SECTION("a contact's name, mobile or e-mail finds its customer; other records do not touch the list") {
+    auto contact = d.replica->create("contact", {{"customer_id", a}, {"name", "Wang Fang"}, {"mobile", "+86 138 0013 8000"},
+                                                 {"email", "Wang.Fang@example.cn"}});
+    REQUIRE(contact.ok());
     CHECK(d.dir.size() == 3);
-    CHECK(d.names("contact").empty());
+    CHECK(d.names("wang") == Names{"Acme"});
+    CHECK(d.names("0013 8000") == Names{"Acme"});
+    CHECK(d.names("13800138000") == Names{"Acme"});  // digits as typed, without the spaces
+    CHECK(d.names("wang.fang@example") == Names{"Acme"});
+    CHECK(d.names("fang acme") == Names{"Acme"});
+    // The contact moves to another customer, then goes away.
+    REQUIRE(d.replica->update("contact", contact.value().id, {{"customer_id", b}}).ok());
+    CHECK(d.names("wang") == Names{"Beta"});
+    REQUIRE(d.replica->remove("contact", contact.value().id).ok());
+    CHECK(d.names("wang").empty());
+    const uint64_t v = d.dir.version();
+    REQUIRE(d.replica->create("activity", {{"customer_id", a}, {"kind", "call"}, {"subject", "Wang"},
+                                           {"at", "2026-11-23T10:00:00Z"}}).ok());
+    CHECK(d.dir.version() == v);
+    CHECK(d.names("subject").empty());
   }
   SECTION("find() and row() agree after a search sorted the rows") {
     d.add("Aaron");
@@ -351,4 +366,35 @@ TEST_CASE("CustomerDirectory: an ideographic space separates terms too",
   d.add("张三贸易有限公司", "", "北京");
   CHECK(d.names("张三 北京") == Names{"张三贸易有限公司"});  // ASCII space: works
   CHECK(d.names("张三\u3000北京") == Names{"张三贸易有限公司"});
+}
+
+TEST_CASE("Nearby customers: nearest first from the records' coordinates, also after a reload", "[client][directory]") {
+  const std::string path = (std::filesystem::temp_directory_path() / ("nearby-" + std::to_string(getpid()) + ".db")).string();
+  std::filesystem::remove(path);
+  const GeoPoint here{31.2304, 121.4737};
+  {
+    Device d(7, path);
+    auto at = [&](const std::string& name, double north_m) {
+      auto c = d.replica->create("customer", {{"kind", "company"}, {"name", name}, {"latitude", here.latitude + north_m / 111320},
+                                              {"longitude", here.longitude}});
+      REQUIRE(c.ok());
+    };
+    at("Far", 5000);
+    at("Near", 100);
+    at("Middle", -900);
+    d.add("No coordinates");
+    auto near = nearest_customers(d.dir, here, 10);
+    REQUIRE(near.size() == 3);
+    CHECK(d.dir.row(near[0].row).name == "Near");
+    CHECK(d.dir.row(near[1].row).name == "Middle");
+    CHECK(d.dir.row(near[2].row).name == "Far");
+    CHECK(near[0].distance_m == Approx(100).epsilon(0.01));
+    CHECK(nearest_customers(d.dir, here, 2).size() == 2);
+  }
+  Device reopened(8, path);  // load() reads the coordinates back
+  auto near = nearest_customers(reopened.dir, here, 10);
+  REQUIRE(near.size() == 3);
+  CHECK(reopened.dir.row(near[0].row).name == "Near");
+  CHECK(near[2].distance_m == Approx(5000).epsilon(0.01));
+  std::filesystem::remove(path);
 }

@@ -89,12 +89,19 @@ const browserOptions = {
 
 const deviceOptions = (options = {}) => ({
   viewport: options.viewport || { width: 1100, height: 720 },
-  permissions: ['geolocation'],
+  permissions: ['geolocation', 'clipboard-read', 'clipboard-write'],
   geolocation: options.geolocation || { latitude: 0, longitude: 0, accuracy: 20 },
   locale: options.locale || 'en-US',
   hasTouch: !!options.touch,
+  isMobile: !!options.mobile,
+  deviceScaleFactor: options.scale || 1,
+  colorScheme: options.colorScheme || 'light',
   timezoneId: options.timezone || 'UTC',
 });
+
+// A phone (390x844 CSS px, touch, three device pixels per CSS pixel) and a laptop.
+const PHONE = { viewport: { width: 390, height: 844 }, touch: true, mobile: true, scale: 3 };
+const LAPTOP = { viewport: { width: 1366, height: 768 } };
 
 async function launchBrowser() {
   const browser = await chromium.launch(browserOptions);
@@ -174,7 +181,8 @@ class Device {
     // Not on screen: scroll the content with the mouse wheel, as a person would, down then up.
     for (let i = 0; i < 40 && !s.widgets[name]; i++) {
       const vp = this.page.viewportSize();
-      await this.page.mouse.move(vp.width / 2, vp.height / 2);
+      // Three quarters across: the record's side when a list stands beside it.
+      await this.page.mouse.move(vp.width * 0.75, vp.height / 2);
       await this.page.mouse.wheel(0, i < 20 ? 150 : -150);
       await this.frames(3);
       s = await this.snapshot();
@@ -192,6 +200,59 @@ class Device {
     await this.page.mouse.down();
     await this.frames(2);
     await this.page.mouse.up();
+    await this.frames(3);
+  }
+
+  // A finger drag from (x0, y0) to (x1, y1) in CSS px, `steps` moves a frame apart, lifted at once.
+  // A flick: the finger comes down, moves half way in one frame and the rest in the next, and
+  // lifts while moving (touch events made in the page: CDP's round trips take longer than a frame
+  // on a loaded machine, which would make any gesture a slow one).
+  async flick(x0, y0, x1, y1) {
+    await this.page.evaluate(async ([x0, y0, x1, y1]) => {
+      const canvas = document.getElementById('canvas');
+      const frame = () => new Promise((r) => requestAnimationFrame(r));
+      const touch = (x, y) => new Touch({ identifier: 7, target: canvas, clientX: x, clientY: y, radiusX: 4, radiusY: 4, force: 1 });
+      const send = (type, t) => canvas.dispatchEvent(new TouchEvent(type, {
+        touches: type === 'touchend' ? [] : [t], targetTouches: type === 'touchend' ? [] : [t], changedTouches: [t],
+        bubbles: true, cancelable: true }));
+      send('touchstart', touch(x0, y0));
+      await frame();
+      await frame();
+      send('touchmove', touch((x0 + x1) / 2, (y0 + y1) / 2));
+      await frame();
+      const end = touch(x1, y1);
+      send('touchmove', end);
+      send('touchend', end);
+    }, [x0, y0, x1, y1]);
+  }
+
+  async drag(x0, y0, x1, y1, steps = 12) {
+    const cdp = await this.context.newCDPSession(this.page);
+    const point = (x, y) => [{ x, y, id: 1, radiusX: 4, radiusY: 4, force: 1 }];
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: point(x0, y0) });
+    await this.frames(1);
+    // The finger lifts while still moving, as in a flick.
+    for (let i = 1; i <= steps; i++) {
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: point(x0 + (x1 - x0) * i / steps, y0 + (y1 - y0) * i / steps) });
+      if (i < steps) await this.frames(1);
+    }
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await cdp.detach();
+  }
+
+  // Chromium's accessibility tree: [{role, name}] of the nodes that are not ignored.
+  async axTree() {
+    const cdp = await this.context.newCDPSession(this.page);
+    const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+    await cdp.detach();
+    return nodes.filter((n) => !n.ignored).map((n) => ({ role: n.role && n.role.value, name: n.name && n.name.value }));
+  }
+
+  // Puts text on the system clipboard and pastes it with Ctrl+V into the focused field.
+  async paste(name, text) {
+    await this.focusField(name);
+    await this.page.evaluate((t) => navigator.clipboard.writeText(t), text);
+    await this.press('v', 'Control');
     await this.frames(3);
   }
 
@@ -284,8 +345,8 @@ function assert(cond, message) {
 }
 
 // Runs one test body with a fresh server and browser; exits non-zero on failure.
-function run(name, body) {
-  const timer = setTimeout(() => { console.error(name + ': timed out after 240 s'); process.exit(1); }, 240000);
+function run(name, body, seconds = 240) {
+  const timer = setTimeout(() => { console.error(`${name}: timed out after ${seconds} s`); process.exit(1); }, seconds * 1000);
   (async () => {
     const started = Date.now();
     try {
@@ -302,4 +363,4 @@ function run(name, body) {
   })();
 }
 
-module.exports = { Server, Device, launchBrowser, launchProfile, run, assert, sleep, shotDir };
+module.exports = { Server, Device, launchBrowser, launchProfile, run, assert, sleep, shotDir, PHONE, LAPTOP };

@@ -1,6 +1,7 @@
-// Create or edit a record of any entity (customer, contact, activity) as a form built from its
-// schema; every field shows the core's validation message inline, and nothing is saved until all
-// fields are valid.
+// Create or edit a record of any entity as a form built from its schema (shared/model): a widget
+// per field type (choices by their labels, dates with a calendar, phones and e-mails with the
+// matching on-screen keyboard); every field shows the core's validation message inline, and
+// nothing is saved until all fields are valid.
 #include <imgui.h>
 #include <misc/cpp/imgui_stdlib.h>
 
@@ -8,78 +9,103 @@
 
 #include "core/time_format.h"
 #include "model/field_input.h"
-#include "ui/probe.h"
-#include "ui/ui.h"
+#include "ui/date_picker.h"
+#include "ui/icons.h"
+#include "ui/screens/screens.h"
+#include "ui/touch_scroll.h"
 #include "ui/widgets.h"
 
 namespace crm::ui {
 namespace {
 
 // Fields set by the app, never typed.
-bool hidden(const std::string& entity, const FieldSpec& f) {
-  return f.name == "customer_id" && entity != "customer";
+bool hidden(const std::string& entity, const FieldSpec& f) { return f.name == "customer_id" && entity != "customer"; }
+
+InputKind kind_of(const FieldSpec& f) {
+  switch (f.type) {
+    case FieldType::kPhone: return InputKind::kPhone;
+    case FieldType::kEmail: return InputKind::kEmail;
+    case FieldType::kInteger:
+    case FieldType::kDecimal: return InputKind::kDecimal;
+    default: return InputKind::kText;
+  }
 }
 
-void load_form(App& app, UiState& ui) {
-  FormState f;
-  f.entity = app.edit_entity;
-  f.id = app.edit_id;
-  if (auto it = ui.form.text.find("customer_id"); it != ui.form.text.end()) f.text["customer_id"] = it->second;
-  const EntitySchema* schema = find_schema(f.entity);
-  if (!f.id.empty() && schema) {
-    if (auto values = app.values(f.entity, f.id))
+void load_form(Ui& ui, const Route& r, FormState& f) {
+  f.loaded = true;
+  if (!r.parent.empty()) f.text["customer_id"] = r.parent;
+  const EntitySchema* schema = find_schema(r.entity);
+  if (!r.id.empty() && schema) {
+    if (auto values = ui.app.values(r.entity, r.id))
       for (const auto& [k, v] : *values) {
         const FieldSpec* spec = schema->field(k);
         std::optional<int64_t> ms;
         if (spec && spec->type == FieldType::kTimestamp && v.is_string()) ms = parse_iso8601(v.get<std::string>());
-        f.text[k] = ms ? local_minutes(*ms, ui.tz_offset_min) : format_field_value(v);
+        if (ms) f.text[k] = date_only(*spec) ? local_minutes(*ms, 0).substr(0, 10) : local_minutes(*ms, ui.tz_offset_min);
+        else f.text[k] = format_field_value(v);
       }
-  } else if (f.entity == "customer") {
+  } else if (r.entity == "customer") {
     f.text["kind"] = "company";
-  } else if (f.entity == "activity") {
+  } else if (r.entity == "activity") {
     f.text["kind"] = "call";
-    f.text["at"] = local_minutes(app.clock().now_ms(), ui.tz_offset_min);
+    f.text["at"] = local_minutes(ui.app.clock().now_ms(), ui.tz_offset_min);
   }
-  ui.form = std::move(f);
 }
 
-void field_input(const FieldSpec& f, FormState& form) {
+PickerState& picker() {
+  static PickerState p;  // one picker is open at a time
+  return p;
+}
+
+void field_input(Ui& ui, const FieldSpec& f, FormState& form) {
   std::string& value = form.text[f.name];
   const std::string probe_name = "form." + f.name;
+  const char* label = field_label(f.name);
   ImGui::PushID(f.name.c_str());
-  ImGui::TextUnformatted(field_label(f.name));
+  ImGui::TextUnformatted(label);
   if (f.required) {
     ImGui::SameLine(0, 2);
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kErrorColor), "*");
+    text_in(Tone::kError, "*");
   }
   switch (f.type) {
     case FieldType::kChoice: {
-      if (ImGui::BeginCombo("##v", value.empty() ? "" : tr(value.c_str()))) {
-        if (!f.required && ImGui::Selectable("-", value.empty())) value.clear();
-        for (const auto& c : f.choices)
-          if (ImGui::Selectable(tr(c.c_str()), value == c)) value = c;
+      ImGui::SetNextItemWidth(-1);
+      if (ImGui::BeginCombo("##v", value.empty() ? "" : choice_label(value))) {
+        if (!f.required && ImGui::Selectable("-", value.empty(), 0, ImVec2(0, ui.layout.target()))) value.clear();
+        for (const auto& c : f.choices) {
+          if (ImGui::Selectable(choice_label(c), value == c, 0, ImVec2(0, ui.layout.target()))) value = c;
+          probe(probe_name + ".choice." + c, ProbeInfo{Role::kButton, choice_label(c), "", false, value == c});
+        }
         ImGui::EndCombo();
       }
-      probe(probe_name);
+      probe(probe_name, ProbeInfo{Role::kCombobox, label, value.empty() ? "" : choice_label(value)});
       break;
     }
     case FieldType::kBool: {
       bool b = value == "true" || value == "yes";
-      if (ImGui::Checkbox("##v", &b)) value = b ? "true" : "";
-      probe(probe_name);
+      if (checkbox((std::string(label) + "##b").c_str(), &b, probe_name.c_str())) value = b ? "true" : "";
       break;
     }
-    case FieldType::kLongText:
-      input_multiline("##v", value, probe_name.c_str(), ImGui::GetTextLineHeight() * 4);
-      break;
-    default:
-      input_text("##v", value, probe_name.c_str());
-      if (f.type == FieldType::kTimestamp) {
-        ImGui::PushStyleColor(ImGuiCol_Text, kMutedColor);
-        ImGui::TextUnformatted(tr("Your local time, like 2026-11-23 14:30"));
-        ImGui::PopStyleColor();
+    case FieldType::kLongText: input_multiline(label, value, probe_name.c_str(), ImGui::GetTextLineHeight() * 4); break;
+    case FieldType::kTimestamp: {
+      const float side = ImGui::GetFrameHeight();
+      input_text(label, value, probe_name.c_str(), InputKind::kText, 0,
+                 ImGui::GetContentRegionAvail().x - side - ImGui::GetStyle().ItemSpacing.x,
+                 date_only(f) ? "YYYY-MM-DD" : "YYYY-MM-DD HH:MM");
+      ImGui::SameLine();
+      if (icon_button(ICON_CALENDAR, tr("Pick a date"), (probe_name + ".pick").c_str())) {
+        form.picking = f.name;
+        open_date_picker(picker(), value, ui.app.clock().now_ms(), ui.tz_offset_min);
       }
+      if (form.picking == f.name) {
+        bool open = true;
+        draw_date_picker(picker(), !date_only(f), value, open, ui.layout);
+        if (!open) form.picking.clear();
+      }
+      if (!date_only(f)) text_in(Tone::kMuted, tr("Your local time, like 2026-11-23 14:30"));
       break;
+    }
+    default: input_text(label, value, probe_name.c_str(), kind_of(f), 0, -1); break;
   }
   if (auto e = form.errors.find(f.name); e != form.errors.end()) {
     error_line(e->second);
@@ -89,12 +115,13 @@ void field_input(const FieldSpec& f, FormState& form) {
 }
 
 // On site, the customer's coordinates are where the user stands: one tap fills them in.
-void position_button(App& app, FormState& form) {
+void position_button(Ui& ui, FormState& form) {
+  App& app = ui.app;
   const App::PositionRequest& p = app.position_request();
   const bool mine = form.position_serial != 0 && p.serial == form.position_serial;
   ImGui::BeginDisabled(mine && p.locating);
   if (button(mine && p.locating ? tr("Getting your position…") : tr("Use my current position for the address"),
-             "form.use_position")) {
+             "form.use_position", ButtonKind::kNormal, -1)) {
     app.request_position();
     form.position_serial = app.position_request().serial;
   }
@@ -112,61 +139,54 @@ void position_button(App& app, FormState& form) {
   }
 }
 
+void save(Ui& ui, const Route& r, FormState& form, const EntitySchema& schema) {
+  // Times are typed in local time and stored in UTC (a date-only field at 00:00 UTC); ISO text
+  // typed as such passes through.
+  std::map<std::string, std::string> typed = form.text;
+  for (auto& [name, text] : typed) {
+    const FieldSpec* spec = schema.field(name);
+    if (spec && spec->type == FieldType::kTimestamp)
+      if (auto ms = parse_local_minutes(text, date_only(*spec) ? 0 : ui.tz_offset_min)) text = iso8601_utc(*ms);
+  }
+  FormOutcome out = ui.app.save(r.entity, r.id, typed);
+  form.errors = out.field_errors;
+  form.error = out.error.code;
+  if (!out.ok) return;
+  // A new customer's page replaces its form (Back then leads to the list); other forms go back.
+  if (r.entity == "customer" && r.id.empty()) ui.router.replace(Route{Screen::kCustomerDetail, "", out.id, ""});
+  else ui.router.back();
+}
+
 }  // namespace
 
-void draw_edit_screen(App& app, UiState& ui) {
-  if (ui.form.entity != app.edit_entity || ui.form.id != app.edit_id) load_form(app, ui);
-  const EntitySchema* schema = find_schema(app.edit_entity);
+void draw_edit_screen(Ui& ui, const Route& r, FormState& form) {
+  if (!form.loaded) load_form(ui, r, form);
+  const EntitySchema* schema = find_schema(r.entity);
   if (!schema) {
-    app.go(Screen::kCustomers);
+    ui.back();
     return;
   }
-  auto back = [&] { app.go(app.edit_entity == "customer" && app.edit_id.empty() ? Screen::kCustomers : Screen::kCustomerDetail); };
-  const std::string title = app.edit_id.empty() ? trf("New %s", tr(schema->label.c_str()))
-                                                 : trf("Edit %s", tr(schema->label.c_str()));
-  heading(title.c_str());
-  ImGui::BeginChild("##form", ImVec2(0, -ImGui::GetFrameHeightWithSpacing() * 1.5f));
-  const float column = std::min(ImGui::GetContentRegionAvail().x, 640.0f * ui.scale);
+  begin_scroll("##form", ImVec2(0, -ImGui::GetFrameHeightWithSpacing() * 1.3f));
+  const float column = std::min(ImGui::GetContentRegionAvail().x, ui.layout.px(640));
   ImGui::PushItemWidth(column);
   ImGui::BeginGroup();
   ImGui::Dummy(ImVec2(column, 0));
-  if (app.edit_entity == "customer") position_button(app, ui.form);
+  if (!form.errors.empty()) {
+    wrapped_in(Tone::kError, tr("Please correct the marked fields."));
+  } else if (!form.error.empty()) {
+    error_line(form.error);
+  }
+  if (r.entity == "customer") position_button(ui, form);
   for (const auto& f : schema->fields)
-    if (!hidden(app.edit_entity, f)) field_input(f, ui.form);
+    if (!hidden(r.entity, f)) field_input(ui, f, form);
   ImGui::EndGroup();
   ImGui::PopItemWidth();
-  ImGui::EndChild();
-  if (button(tr("Save"), "form.save")) {
-    // Times are typed in local time and stored in UTC; ISO text typed as such passes through.
-    std::map<std::string, std::string> typed = ui.form.text;
-    for (auto& [name, text] : typed) {
-      const FieldSpec* spec = schema->field(name);
-      if (spec && spec->type == FieldType::kTimestamp)
-        if (auto ms = parse_local_minutes(text, ui.tz_offset_min)) text = iso8601_utc(*ms);
-    }
-    FormOutcome out = app.save(app.edit_entity, app.edit_id, typed);
-    ui.form.errors = out.field_errors;
-    ui.form.error = out.error.code;
-    if (out.ok) {
-      if (app.edit_entity == "customer") app.open_customer(out.id);
-      else app.go(Screen::kCustomerDetail);
-      ui.form = {};
-      return;
-    }
-  }
+  end_scroll();
+  const float half = ui.layout.phone() ? (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2 : 0;
+  if (button((std::string(ICON_CHECK "  ") + tr("Save")).c_str(), "form.save", ButtonKind::kPrimary, half))
+    ui.later([&ui, r, &form, schema] { save(ui, r, form, *schema); });
   ImGui::SameLine();
-  if (button(tr("Cancel"), "form.cancel")) {
-    ui.form = {};
-    back();
-    return;
-  }
-  if (!ui.form.errors.empty()) {
-    ImGui::SameLine();
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kErrorColor), "%s", tr("Please correct the marked fields."));
-  } else if (!ui.form.error.empty()) {
-    ImGui::SameLine();
-    error_line(ui.form.error);
-  }
+  if (button(tr("Cancel"), "form.cancel", ButtonKind::kNormal, half)) ui.back();
 }
 
 }  // namespace crm::ui

@@ -1,0 +1,240 @@
+// The frame around every screen. Phone: a title bar with Back, the screen, a one-line status and a
+// bottom tab bar. Tablet and laptop: a side navigation with the status under it, and on a laptop
+// the customer list beside the open customer. The screen drawn is the router's current route;
+// what screens ask for runs after the frame (run_actions()).
+#include <imgui.h>
+
+#include <cfloat>
+
+#include "app/catalog.h"
+#include "model/entity_schema.h"
+#include "ui/icons.h"
+#include "ui/screens/screens.h"
+#include "ui/touch_scroll.h"
+#include "ui/ui.h"
+#include "ui/widgets.h"
+
+namespace crm::ui {
+namespace {
+
+struct Tab {
+  Screen screen;
+  const char* icon;
+  std::string label;
+  const char* probe_name;
+};
+
+std::vector<Tab> tabs(App& app) {
+  std::vector<Tab> out = {{Screen::kCustomers, ICON_CUSTOMERS, tr("Customers"), "nav.customers"},
+                          {Screen::kNearby, ICON_NEARBY, tr("Nearby"), "nav.nearby"},
+                          {Screen::kVisits, ICON_VISITS, tr("Visits"), "nav.visits"}};
+  // Shown only when something waits: most users never see these tabs.
+  if (const size_t n = app.conflicts().size())
+    out.push_back({Screen::kConflicts, ICON_CONFLICTS, trf("Conflicts (%d)", static_cast<int>(n)), "nav.conflicts"});
+  if (const size_t a = app.attention().size())
+    out.push_back({Screen::kAttention, ICON_ATTENTION, trf("Needs attention (%d)", static_cast<int>(a)), "nav.attention"});
+  out.push_back({Screen::kSettings, ICON_SETTINGS, tr("Settings"), "nav.settings"});
+  return out;
+}
+
+// The tab a screen belongs to: a customer's pages belong to the list they were opened from.
+Screen tab_of(const Router& r) { return r.at(0).screen; }
+
+std::string title_of(const Route& r) {
+  if (r.screen == Screen::kEdit) {
+    const EntitySchema* schema = find_schema(r.entity);
+    const char* label = schema ? tr(schema->label.c_str()) : "";
+    return r.id.empty() ? trf("New %s", label) : trf("Edit %s", label);
+  }
+  switch (r.screen) {
+    case Screen::kCustomers: return tr("Customers");
+    case Screen::kNearby: return tr("Nearby customers");
+    case Screen::kCustomerDetail: return tr("Customer");
+    case Screen::kEdit:
+    case Screen::kCheckIn: return tr("Visit");
+    case Screen::kConflicts: return tr("Conflicts");
+    case Screen::kVisits: return tr("Visits");
+    case Screen::kSettings: return tr("Settings");
+    case Screen::kAttention: return tr("Needs attention");
+    case Screen::kSignIn: break;
+  }
+  return "";
+}
+
+void draw_route(Ui& ui, size_t depth) {
+  const Route r = ui.router.at(depth);
+  ImGui::PushID(static_cast<int>(depth));
+  switch (r.screen) {
+    case Screen::kSignIn:
+    case Screen::kCustomers: draw_customers_screen(ui, ui.router.state<CustomersState>(depth)); break;
+    case Screen::kNearby: draw_nearby_screen(ui, ui.router.state<NearbyState>(depth)); break;
+    case Screen::kCustomerDetail: draw_customer_detail_screen(ui, r, ui.router.state<DetailState>(depth)); break;
+    case Screen::kEdit: draw_edit_screen(ui, r, ui.router.state<FormState>(depth)); break;
+    case Screen::kCheckIn: draw_check_in_screen(ui, r, ui.router.state<CheckInUiState>(depth)); break;
+    case Screen::kConflicts: draw_conflicts_screen(ui, ui.router.state<ConflictsState>(depth)); break;
+    case Screen::kAttention: draw_attention_screen(ui, ui.router.state<AttentionState>(depth)); break;
+    case Screen::kVisits: draw_visits_screen(ui, ui.router.state<VisitsState>(depth)); break;
+    case Screen::kSettings: draw_settings_screen(ui, ui.router.state<SettingsState>(depth)); break;
+  }
+  ImGui::PopID();
+}
+
+// Phone: icons over short labels, evenly across the bottom.
+void bottom_tabs(Ui& ui, const std::vector<Tab>& list) {
+  const Screen active = tab_of(ui.router);
+  const float w = ImGui::GetContentRegionAvail().x / static_cast<float>(list.size());
+  const float h = ui.layout.px(58);
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(0, 0));
+  ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 0);
+  ImGui::PushStyleVar(ImGuiStyleVar_FrameRounding, 0);
+  for (size_t i = 0; i < list.size(); ++i) {
+    const Tab& t = list[i];
+    if (i) ImGui::SameLine();
+    const bool on = t.screen == active;
+    ImGui::PushStyleColor(ImGuiCol_Button, on ? ImGui::GetColorU32(ImGuiCol_Header) : IM_COL32(0, 0, 0, 0));
+    ImGui::PushStyleColor(ImGuiCol_Text, on ? tone(Tone::kAccent) : tone(Tone::kText));
+    ImGui::PushID(t.probe_name);
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    if (ImGui::Button("##tab", ImVec2(w, h))) ui.tab(t.screen);
+    probe(t.probe_name, ProbeInfo{Role::kTab, t.label, "", false, on});
+    // The icon, and the label below it in a smaller size, clipped to the tab.
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImU32 col = on ? tone(Tone::kAccent) : tone(Tone::kText);
+    const float fs = ImGui::GetFontSize();
+    const ImVec2 isz = ImGui::CalcTextSize(t.icon);
+    dl->AddText(ImVec2(at.x + (w - isz.x) / 2, at.y + h * 0.12f), col, t.icon);
+    const float small = fs * 0.78f;
+    std::string label = t.label;
+    ImFont* font = ImGui::GetFont();
+    ImVec2 lsz = font->CalcTextSizeA(small, FLT_MAX, 0, label.c_str());
+    const ImVec4 clip(at.x + 2, at.y, at.x + w - 2, at.y + h);
+    dl->AddText(font, small, ImVec2(at.x + std::max(2.0f, (w - lsz.x) / 2), at.y + h * 0.12f + isz.y + 2), col,
+                label.c_str(), nullptr, 0, &clip);
+    ImGui::PopID();
+    ImGui::PopStyleColor(2);
+  }
+  ImGui::PopStyleVar(3);
+}
+
+// Tablet and laptop: a column of tabs.
+void side_tabs(Ui& ui, const std::vector<Tab>& list) {
+  const Screen active = tab_of(ui.router);
+  for (const Tab& t : list) {
+    const bool on = t.screen == active;
+    ImGui::PushStyleColor(ImGuiCol_Button, on ? ImGui::GetColorU32(ImGuiCol_Header) : IM_COL32(0, 0, 0, 0));
+    ImGui::PushStyleVar(ImGuiStyleVar_ButtonTextAlign, ImVec2(0, 0.5f));
+    ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 0);
+    const std::string text = std::string(t.icon) + "  " + t.label + "###" + t.probe_name;
+    if (ImGui::Button(text.c_str(), ImVec2(-1, 0))) ui.tab(t.screen);
+    probe(t.probe_name, ProbeInfo{Role::kTab, t.label, "", false, on});
+    ImGui::PopStyleVar(2);
+    ImGui::PopStyleColor();
+  }
+}
+
+void title_bar(Ui& ui) {
+  const Route& r = ui.router.current();
+  if (ui.router.depth() > 1) {
+    if (icon_button(ICON_BACK, tr("Back"), "nav.back", ButtonKind::kQuiet)) ui.back();
+    ImGui::SameLine();
+  }
+  ImGui::AlignTextToFramePadding();
+  const std::string title = title_of(r);
+  ImGui::TextUnformatted(title.c_str());
+  probe("nav.title", ProbeInfo{Role::kHeading, title});
+}
+
+// The customer list beside a customer's page when the window is wide enough.
+bool split_view(const Ui& ui) {
+  const Screen s = ui.router.current().screen;
+  return ui.layout.wide() && ui.router.depth() > 1 &&
+         (ui.router.at(0).screen == Screen::kCustomers || ui.router.at(0).screen == Screen::kNearby) &&
+         (s == Screen::kCustomerDetail || s == Screen::kEdit || s == Screen::kCheckIn) &&
+         !ui.router.current().customer().empty();  // a new customer has nothing beside the list
+}
+
+void content(Ui& ui) {
+  if (!split_view(ui)) {
+    draw_route(ui, ui.router.depth() - 1);
+    return;
+  }
+  const float list_w = std::min(ImGui::GetContentRegionAvail().x * 0.4f, ui.layout.px(420));
+  ImGui::BeginChild("##list", ImVec2(list_w, 0));
+  draw_route(ui, 0);
+  ImGui::EndChild();
+  ImGui::SameLine();
+  ImGui::BeginChild("##record", ImVec2(0, 0));
+  title_bar(ui);
+  draw_route(ui, ui.router.depth() - 1);
+  ImGui::EndChild();
+}
+
+}  // namespace
+
+void Ui::open_customer(const std::string& id) {
+  const Route r{Screen::kCustomerDetail, "", id, ""};
+  // Beside the list, another customer replaces the one shown: Back still leads to the list.
+  actions.post([this, r] {
+    app.reset_check_in();
+    if (router.current().screen == Screen::kCustomerDetail) router.replace(r);
+    else router.push(r);
+  });
+}
+
+void Ui::edit(const std::string& entity, const std::string& id, const std::string& parent) {
+  go(Route{Screen::kEdit, entity, id, parent});
+}
+
+void draw_app(Ui& ui) {
+  App& app = ui.app;
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(vp->Pos);
+  ImGui::SetNextWindowSize(vp->Size);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+  ImGui::Begin("##app", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
+  ImGui::PopStyleVar();
+  const ImVec2 pad = ImGui::GetStyle().WindowPadding;
+  if (!app.signed_in()) {
+    begin_scroll("##signin", ImVec2(0, 0), ImGuiWindowFlags_AlwaysUseWindowPadding);
+    draw_sign_in_screen(ui);
+    end_scroll();
+    ImGui::End();
+    return;
+  }
+  const auto list = tabs(app);
+  if (ui.layout.phone()) {
+    const float tabs_h = ui.layout.px(58);
+    const float status_h = ImGui::GetFrameHeightWithSpacing() + pad.y;
+    ImGui::BeginChild("##main", ImVec2(0, -(tabs_h + status_h)), false, ImGuiWindowFlags_AlwaysUseWindowPadding);
+    title_bar(ui);
+    content(ui);
+    ImGui::EndChild();
+    ImGui::SetCursorPosX(pad.x);
+    draw_status_bar(ui);
+    ImGui::Separator();
+    bottom_tabs(ui, list);
+  } else {
+    const float nav_w = ui.layout.px(ui.layout.wide() ? 220 : 190);
+    ImGui::BeginChild("##nav", ImVec2(nav_w, 0), false, ImGuiWindowFlags_AlwaysUseWindowPadding);
+    side_tabs(ui, list);
+    ImGui::Separator();
+    draw_status_bar(ui);
+    ImGui::EndChild();
+    ImGui::SameLine(0, 0);
+    ImGui::BeginChild("##main", ImVec2(0, 0), false, ImGuiWindowFlags_AlwaysUseWindowPadding);
+    if (!split_view(ui)) title_bar(ui);
+    content(ui);
+    ImGui::EndChild();
+  }
+  ImGui::End();
+}
+
+void run_actions(Ui& ui) {
+  ui.actions.run();
+  // Signed out (here or because the session ended): the next sign-in starts at the list.
+  if (!ui.app.signed_in() && ui.router.depth() > 1) ui.router.tab(Screen::kCustomers);
+}
+
+}  // namespace crm::ui
