@@ -6,6 +6,7 @@
 #include <regex>
 
 #include "app/catalog.h"
+#include "model/entity_schema.h"
 
 using namespace crm;
 
@@ -43,4 +44,16 @@ TEST_CASE("Every UI text has a Chinese translation with the same placeholders", 
   CHECK(trf("%d unsynced", 3) == "3 unsynced");
   CHECK(language_from_code("zh-CN") == Language::kChineseSimplified);
   CHECK(language_from_code("fr") == Language::kEnglish);
+}
+
+TEST_CASE("Every entity, field label and choice in the schemas has a translation", "[catalog][schema]") {
+  std::vector<std::string> labels;
+  for (const auto& schema : all_schemas()) {
+    labels.push_back(schema.label);
+    for (const auto& f : schema.fields) {
+      labels.push_back(f.label_key());
+      labels.insert(labels.end(), f.choices.begin(), f.choices.end());
+    }
+  }
+  CHECK(untranslated(labels).empty());
 }

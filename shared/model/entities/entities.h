@@ -1,4 +1,5 @@
-// One function per entity, each in its own file, returning its schema description.
+// One function per entity, each in its own file, returning its schema description (and, beside
+// it, the entity's rules function when it has rules).
 #pragma once
 
 #include "model/entity_schema.h"
@@ -10,5 +11,8 @@ EntitySchema contact_schema();
 EntitySchema visit_schema();
 EntitySchema activity_schema();
 EntitySchema ticket_schema();
+EntitySchema product_schema();
+EntitySchema price_list_schema();
+EntitySchema price_list_item_schema();
 
 }  // namespace crm
