@@ -10,14 +10,7 @@ EntitySchema activity_schema() {
       .label = "Activity",
       .fields =
           {
-              {.name = "customer_id",
-               .type = T::kReference,
-               .required = true,
-               .reference_entity = "customer",
-               .parent = true,
-               .label = "Customer",
-               .hidden = true,
-               .indexed = true},
+              parent_reference("customer_id", "customer", "Customer"),
               {.name = "kind",
                .type = T::kChoice,
                .required = true,

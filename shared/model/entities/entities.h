@@ -6,6 +6,21 @@
 
 namespace crm {
 
+// The required reference that makes a record a child of `entity`: hidden in forms (the child is
+// added from its parent's page) and indexed (the parent's page lists its children by it).
+inline FieldSpec parent_reference(std::string name, std::string entity, std::string label,
+                                  FieldAccess access = FieldAccess::kEditable) {
+  return FieldSpec{.name = std::move(name),
+                   .type = FieldType::kReference,
+                   .required = true,
+                   .reference_entity = std::move(entity),
+                   .parent = true,
+                   .access = access,
+                   .label = std::move(label),
+                   .hidden = true,
+                   .indexed = true};
+}
+
 EntitySchema customer_schema();
 EntitySchema contact_schema();
 EntitySchema visit_schema();

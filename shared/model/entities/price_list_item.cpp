@@ -24,15 +24,7 @@ EntitySchema price_list_item_schema() {
       .label = "Price list item",
       .fields =
           {
-              {.name = "price_list_id",
-               .type = T::kReference,
-               .required = true,
-               .reference_entity = "price_list",
-               .parent = true,
-               .access = FieldAccess::kReadOnly,
-               .label = "Price list",
-               .hidden = true,
-               .indexed = true},
+              parent_reference("price_list_id", "price_list", "Price list", FieldAccess::kReadOnly),
               {.name = "product_id",
                .type = T::kReference,
                .required = true,

@@ -23,14 +23,7 @@ EntitySchema ticket_schema() {
       .label = "Ticket",
       .fields =
           {
-              {.name = "customer_id",
-               .type = T::kReference,
-               .required = true,
-               .reference_entity = "customer",
-               .parent = true,
-               .label = "Customer",
-               .hidden = true,
-               .indexed = true},
+              parent_reference("customer_id", "customer", "Customer"),
               {.name = "subject",
                .type = T::kText,
                .required = true,

@@ -25,14 +25,7 @@ EntitySchema visit_schema() {
       .label = "Visit",
       .fields =
           {
-              {.name = "customer_id",
-               .type = T::kReference,
-               .required = true,
-               .reference_entity = "customer",
-               .parent = true,
-               .label = "Customer",
-               .hidden = true,
-               .indexed = true},
+              parent_reference("customer_id", "customer", "Customer"),
               {.name = "user",
                .type = T::kText,
                .max_length = 100,
