@@ -1,10 +1,15 @@
 #include "model/entities/entities.h"
 #include "model/entity_schema.h"
 
+#include <deque>
+
 namespace crm {
 
-const std::vector<EntitySchema>& all_schemas() {
-  static const std::vector<EntitySchema> schemas = {
+namespace {
+
+// A deque: registering a schema never moves the others, so pointers to them stay valid.
+std::deque<EntitySchema>& registry() {
+  static std::deque<EntitySchema> schemas = {
       customer_schema(),
       contact_schema(),
       visit_schema(),
@@ -15,6 +20,16 @@ const std::vector<EntitySchema>& all_schemas() {
       price_list_item_schema(),
   };
   return schemas;
+}
+
+}  // namespace
+
+const std::deque<EntitySchema>& all_schemas() { return registry(); }
+
+const EntitySchema& register_schema(EntitySchema schema) {
+  for (auto& s : registry())
+    if (s.name == schema.name) return s = std::move(schema);
+  return registry().emplace_back(std::move(schema));
 }
 
 const EntitySchema* find_schema(std::string_view entity) {

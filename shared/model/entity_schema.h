@@ -6,6 +6,7 @@
 // new file in model/entities/ plus one line in entity_registry.cpp (docs/adding-an-entity.md).
 #pragma once
 
+#include <deque>
 #include <map>
 #include <string>
 #include <string_view>
@@ -136,7 +137,11 @@ struct EntitySchema {
 };
 
 // Every known entity, in a stable order.
-const std::vector<EntitySchema>& all_schemas();
+const std::deque<EntitySchema>& all_schemas();
+// Adds an entity (or replaces the one of its name) to the registry: for entities a test defines,
+// and later for entities defined at run time. Not thread-safe: register before syncing starts.
+// References to other registered schemas stay valid.
+const EntitySchema& register_schema(EntitySchema schema);
 // Null when the entity is unknown.
 const EntitySchema* find_schema(std::string_view entity);
 

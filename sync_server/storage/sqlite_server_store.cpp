@@ -297,18 +297,25 @@ Result<ChangePage> SqliteServerStore::changes_for(const DataScope& scope, int64_
     page.records = std::move(rows.value());
   } else {
     // sees() of access/record_scope.cpp, in SQL, over the same ScopeFilter.
+    // The role-reach terms only when the role has reaches: per-row subqueries over empty lists
+    // would cost every sales person's pull.
     const ScopeFilter f = filter_of(scope);
-    auto st = cached(
+    std::string sql =
         "SELECT r.entity, r.id, r.vv, r.fields, r.seq FROM records r JOIN record_scope s "
         "ON s.entity = r.entity AND s.id = r.id WHERE r.seq > ?1 AND r.seq <= ?2 AND ("
         "s.kind = 'organisation' OR (s.kind = 'owned' AND s.owner_id IN (SELECT value FROM json_each(?4))) "
-        "OR (s.kind = 'personal' AND s.owner_id = ?5) OR r.entity IN (SELECT value FROM json_each(?6)) "
-        "OR EXISTS (SELECT 1 FROM json_each(?7) p JOIN record_scope t ON t.parent_id = r.id "
-        "AND t.parent_entity = r.entity AND t.entity = json_extract(p.value, '$[1]') "
-        "WHERE json_extract(p.value, '$[0]') = r.entity)) ORDER BY r.seq LIMIT ?3");
+        "OR (s.kind = 'personal' AND s.owner_id = ?5)";
+    if (!f.whole_entities.empty()) sql += " OR r.entity IN (SELECT value FROM json_each(?6))";
+    if (!f.with_child.empty())
+      sql += " OR EXISTS (SELECT 1 FROM json_each(?7) p JOIN record_scope t ON t.parent_id = r.id "
+             "AND t.parent_entity = r.entity AND t.entity = json_extract(p.value, '$[1]') "
+             "WHERE json_extract(p.value, '$[0]') = r.entity)";
+    sql += ") ORDER BY r.seq LIMIT ?3";
+    auto st = cached(sql);
     if (!st) return st.error();
     (*st)->bind(1, cursor).bind(2, page.latest).bind(3, fetch).bind(4, Json(f.owners).dump()).bind(5, f.viewer);
-    (*st)->bind(6, Json(f.whole_entities).dump()).bind(7, Json(f.with_child).dump());
+    if (!f.whole_entities.empty()) (*st)->bind(6, Json(f.whole_entities).dump());
+    if (!f.with_child.empty()) (*st)->bind(7, Json(f.with_child).dump());
     CRM_TRY((*st)->for_each_row([&](const Statement& r) {
       page.records.push_back(RawRecord{r.column_text(0), r.column_text(1), r.column_text(2), r.column_text(3),
                                        r.column_int(4)});
