@@ -7,9 +7,8 @@
 
 #include "api/api_service.h"
 #include "auth/credentials.h"
-#include "process.h"
+#include "in_process_server.h"
 #include "replica/replica.h"
-#include "storage/sqlite_server_store.h"
 #include "sync/sync_session.h"
 
 using namespace crm;
@@ -71,27 +70,13 @@ class ApiTransport final : public Transport {
   ApiService& api_;
 };
 
-struct Server {
-  test::TempDir dir;
-  std::unique_ptr<SqliteServerStore> store;
-  ManualClock clock{1764000000000};
-  std::unique_ptr<ApiService> api;
-  std::unique_ptr<ApiTransport> transport;
+struct Server : test::InProcessServer {
+  std::unique_ptr<ApiTransport> transport = std::make_unique<ApiTransport>(*api);
 
   Server() {
     REQUIRE(init_crypto().ok());
-    auto s = SqliteServerStore::open(dir.path() + "/crm.db");
-    REQUIRE(s.ok());
-    store = std::move(s.value());
-    REQUIRE(store->create_team("north", "").ok());
-    REQUIRE(store->create_team("south", "north").ok());
-    api = std::make_unique<ApiService>(*store, clock);
-    transport = std::make_unique<ApiTransport>(*api);
-  }
-  int64_t user(const std::string& name, const std::string& role, const std::string& team = "") {
-    auto u = store->create_user(name, "not-a-hash", role, 0, team);
-    REQUIRE(u.ok());
-    return u->id;
+    team("north");
+    team("south", "north");
   }
 };
 
@@ -140,9 +125,9 @@ TEST_CASE("An entity family defined only in a test syncs with the right scope fo
   register_family();
   CHECK(inheritance_depth(*find_schema("trial_note")) == 2);
   Server s;
-  const int64_t alice_id = s.user("alice", "sales", "north"),
-                bob_id = s.user("bob", "sales", "south");
-  const int64_t mia_id = s.user("mia", "manager", "north");
+  const int64_t alice_id = s.user("alice", "sales", "north").user_id;
+  const int64_t bob_id = s.user("bob", "sales", "south").user_id;
+  const int64_t mia_id = s.user("mia", "manager", "north").user_id;
   Phone alice(s, alice_id, "alice", "sales", 1), alice2(s, alice_id, "alice", "sales", 2);
   Phone bob(s, bob_id, "bob", "sales", 3), mia(s, mia_id, "mia", "manager", 4);
 

@@ -8,9 +8,8 @@
 #include "api/api_service.h"
 #include "api/record_access.h"
 #include "crdt/record_codec.h"
-#include "process.h"
+#include "in_process_server.h"
 #include "server_fixture.h"
-#include "storage/sqlite_server_store.h"
 
 using namespace crm;
 using namespace crm::server;
@@ -19,30 +18,19 @@ namespace {
 
 // A small organisation: alice (sales) and mia (manager) in team north, bob (sales, no team),
 // sam (service), ada (admin). Each user pushes from device "dev-<name>".
-struct World {
-  test::TempDir dir;
-  std::unique_ptr<SqliteServerStore> store;
-  ManualClock clock{1764000000000};
-  std::unique_ptr<ApiService> api;
+struct World : test::InProcessServer {
   std::map<std::string, Session> who;
   std::map<std::string, RecordState> known;  // "entity/id" -> the state the server answered with
   int64_t t = 1764000000000;
 
   World() {
-    auto s = SqliteServerStore::open(dir.path() + "/crm.db");
-    REQUIRE(s.ok());
-    store = std::move(s.value());
-    REQUIRE(store->create_team("north", "").ok());
+    team("north");
     for (auto [name, role, team] : {std::tuple{"alice", "sales", "north"},
                                     {"mia", "manager", "north"},
                                     {"bob", "sales", ""},
                                     {"sam", "service", ""},
-                                    {"ada", "admin", ""}}) {
-      auto u = store->create_user(name, "not-a-hash", role, 0, team);
-      REQUIRE(u.ok());
-      who[name] = Session{u->id, name, role, std::string("dev-") + name, 0};
-    }
-    api = std::make_unique<ApiService>(*store, clock);
+                                    {"ada", "admin", ""}})
+      who[name] = user(name, role, team);
   }
 
   // Writes `values` onto a record (new, or as the server last answered) from `user`'s device and
