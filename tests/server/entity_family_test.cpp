@@ -1,7 +1,8 @@
 // A family of entities defined only here (a site, its visits, their notes: a parent, children
-// and grandchildren, plus a plain reference) syncs between devices through the server's API and
-// real store with the right scope for each role. No code for these entities exists outside this
-// file: the schema is the whole of it. Its own binary, so the registry of other tests is untouched.
+// and grandchildren, plus a plain reference; and a personal draft) syncs between devices through
+// the server's API and real store with the right scope for each role. No code for these entities
+// exists outside this file: the schema is the whole of it. Its own binary, so the registry of
+// other tests is untouched.
 #include <catch2/catch.hpp>
 #include <set>
 
@@ -39,6 +40,13 @@ void register_family() {
                  {.name = "on", .type = T::kDate, .required = true}},
       .summary_fields = {"on"},
       .access = {.kind = AccessKind::kInherited, .field = "site_id"},
+  });
+  register_schema(EntitySchema{
+      .name = "trial_draft",
+      .label = "Trial draft",
+      .fields = {{.name = "text", .type = T::kLongText, .required = true}},
+      .summary_fields = {"text"},
+      .access = {.kind = AccessKind::kPersonal},
   });
   register_schema(EntitySchema{
       .name = "trial_note",
@@ -178,4 +186,14 @@ TEST_CASE("An entity family defined only in a test syncs with the right scope fo
   CHECK(alice2.holds("trial_note").empty());
   mia.sync();
   CHECK(mia.holds("trial_note") == std::set<std::string>{"Soil is wet", "Dried out"});
+
+  // A personal record reaches its author's other devices and nobody else, not even a manager.
+  REQUIRE(alice.replica->create("trial_draft", {{"text", "Call the mayor"}}).ok());
+  alice.sync();
+  alice2.sync();
+  mia.sync();
+  bob.sync();
+  CHECK(alice2.holds("trial_draft") == std::set<std::string>{"Call the mayor"});
+  CHECK(mia.holds("trial_draft").empty());
+  CHECK(bob.holds("trial_draft").empty());
 }
