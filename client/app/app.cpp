@@ -42,6 +42,7 @@ Status App::open(const std::string& db_path, const OpenOptions& opts) {
   });
   ++data_version_;
   session_ = Session{meta(kServerKey), meta(kUserKey), meta(kRoleKey), meta(kTokenKey)};
+  if (!session_.role.empty()) replica_->set_actor(Actor{session_.username, session_.role});
   crm::set_language(language_from_code(meta(kLanguageKey)));
   if (int g = std::atoi(meta(kGeofenceKey).c_str()); g > 0) geofence_m_ = g;
   sync_.last_success_ms = std::atoll(meta(kLastSyncKey).c_str());
@@ -112,6 +113,7 @@ void App::finish_sign_in(const std::string& server, const Result<HttpResponse>& 
       return;
     }
   session_ = Session{server, login->username, login->role, login->token};
+  replica_->set_actor(Actor{session_.username, session_.role});
   notice_.clear();
   scheduler_.request(clock_.now_ms(), 0, true);
 }

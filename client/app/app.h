@@ -93,8 +93,9 @@ class App {
   Status remove(const std::string& entity, const std::string& id);
   // The queries screens repeat every frame are answered from a cache until the data changes; a
   // returned reference stays valid until the next change or the next query after it.
-  // Contacts, visits and activities of a customer, newest first.
-  const std::vector<RecordItem>& related(const std::string& customer_id, const std::string& entity);
+  // The records of `entity` whose parent (its schema's parent field) is `parent_id`, newest first:
+  // a customer's contacts, visits, activities and tickets (children_of() lists them).
+  const std::vector<RecordItem>& related(const std::string& parent_id, const std::string& entity);
   // Visits of every customer, newest first; only those with trust warnings if `flagged_only`.
   const std::vector<RecordItem>& visits(bool flagged_only, int limit = 500);
   const std::vector<StoredConflict>& conflicts();

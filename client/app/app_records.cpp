@@ -74,11 +74,12 @@ FormOutcome App::save(const std::string& entity, const std::string& id,
     if (v->is_null()) draft.erase(name);
     else draft[name] = v.value();
   }
-  // A sales person's or manager's new customer is theirs unless they name another owner (an
-  // unowned customer goes to the public pool, which every sales person sees).
-  if (id.empty() && entity == "customer" && !draft.count("owner") &&
-      (session_.role == "sales" || session_.role == "manager"))
-    draft["owner"] = session_.username;
+  // A sales person's or manager's new owned record (a customer) is theirs unless they name
+  // another owner (an unowned one goes to the public pool, which every sales person sees).
+  const std::string& owner_field = schema->access.field;
+  if (id.empty() && schema->access.kind == AccessKind::kOwned && !draft.count(owner_field) &&
+      (session_.role == kRoleSales || session_.role == kRoleManager))
+    draft[owner_field] = session_.username;
   for (const Error& e : check_draft(*schema, draft))
     if (!out.field_errors.count(e.field)) out.field_errors[e.field] = e.code;
   if (!out.field_errors.empty()) return out;
@@ -107,17 +108,20 @@ void App::check_cache() {
   cache_.version = data_version_;
 }
 
-const std::vector<RecordItem>& App::related(const std::string& customer_id, const std::string& entity) {
+const std::vector<RecordItem>& App::related(const std::string& parent_id, const std::string& entity) {
   check_cache();
-  auto [slot, fresh] = cache_.related.try_emplace({customer_id, entity});
+  auto [slot, fresh] = cache_.related.try_emplace({parent_id, entity});
   std::vector<RecordItem>& out = slot->second;
   if (!fresh) return out;
-  auto st = replica_->store().db().prepare(
-      "SELECT entity, id, vv, fields FROM records "
-      "WHERE json_extract(fields, '$.customer_id[0].v') = ? AND entity IN ('contact', 'visit', 'activity') "
-      "AND entity = ? AND deleted = 0");
+  // The child's parent field comes from its schema; spelled out in the SQL text (a schema name,
+  // not input) so that the expression index on customer_id serves a customer's children.
+  const EntitySchema* schema = find_schema(entity);
+  const FieldSpec* parent = schema ? schema->parent_field() : nullptr;
+  if (!parent) return out;
+  auto st = replica_->store().db().prepare("SELECT entity, id, vv, fields FROM records WHERE json_extract(fields, '$." +
+                                           parent->name + "[0].v') = ? AND entity = ? AND deleted = 0");
   if (!st) return out;
-  st->bind(1, customer_id).bind(2, entity);
+  st->bind(1, parent_id).bind(2, entity);
   (void)st->for_each_row([&](Statement& row) {
     RawRecord raw{row.column_text(0), row.column_text(1), row.column_text(2), row.column_text(3), 0};
     if (auto s = decode_raw(raw)) out.push_back(item_of(s.value()));

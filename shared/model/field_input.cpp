@@ -3,6 +3,8 @@
 #include <cerrno>
 #include <cstdlib>
 
+#include "model/values/money.h"
+
 namespace crm {
 namespace {
 
@@ -47,7 +49,12 @@ Result<Json> parse_field_input(const FieldSpec& spec, const std::string& raw) {
       }
       return tags;
     }
-    default:
+    case FieldType::kMoney: {
+      auto m = parse_money(text, spec.default_value.is_object() ? spec.default_value.value("currency", "") : "");
+      if (!m) return make_error(m.error().code, spec.name + ": " + m.error().message, spec.name);
+      return to_json(m.value());
+    }
+    default:  // text-like, dates and fixed decimals are text; validate_value() checks their form
       return Json(text);
   }
 }
@@ -61,6 +68,7 @@ std::string format_field_value(const Json& value) {
     return out;
   }
   if (value.is_boolean()) return value.get<bool>() ? "yes" : "no";
+  if (auto m = money_from_json(value)) return format_money(m.value());
   return value.dump();
 }
 

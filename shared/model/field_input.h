@@ -1,4 +1,5 @@
 // Converting what a person typed into a field's typed value and back, per schema type.
+// Money is typed "1299.50 CNY" (or "CNY 1299.50"); dates "2026-11-30"; fixed decimals "13.5".
 // Shared by the CLI and the browser's edit forms. Empty text means "no value" (null).
 #pragma once
 

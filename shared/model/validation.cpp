@@ -5,6 +5,8 @@
 
 #include "core/uuid.h"
 #include "crdt/record_codec.h"
+#include "model/values/calendar_date.h"
+#include "model/values/money.h"
 
 namespace crm {
 namespace {
@@ -89,6 +91,18 @@ Status check_range(const FieldSpec& spec, double v) {
   return ok_status();
 }
 
+bool is_choice(const FieldSpec& spec, const std::string& v) {
+  for (const auto& c : spec.choices)
+    if (c == v) return true;
+  return false;
+}
+
+std::string choice_list(const FieldSpec& spec) {
+  std::string list;
+  for (const auto& c : spec.choices) list += (list.empty() ? "" : ", ") + c;
+  return list;
+}
+
 // null, or exactly {"seen": {replica id: non-negative integer}}: nothing else may ride along in a
 // tombstone (a deeply nested value there would reach the store unchecked).
 bool valid_tombstone(const Json& v) {
@@ -134,14 +148,10 @@ Status validate_value(const FieldSpec& spec, const Json& value) {
       if (!valid_phone(value.get_ref<const std::string&>()))
         return err("invalid_phone", spec, "is not a valid phone number (5 to 20 digits, may start with +)");
       return ok_status();
-    case FieldType::kChoice: {
+    case FieldType::kChoice:
       if (!value.is_string()) return err("wrong_type", spec, "must be text");
-      for (const auto& c : spec.choices)
-        if (c == value.get_ref<const std::string&>()) return ok_status();
-      std::string list;
-      for (const auto& c : spec.choices) list += (list.empty() ? "" : ", ") + c;
-      return err("invalid_choice", spec, "must be one of: " + list);
-    }
+      if (is_choice(spec, value.get_ref<const std::string&>())) return ok_status();
+      return err("invalid_choice", spec, "must be one of: " + choice_list(spec));
     case FieldType::kInteger:
       if (!value.is_number_integer()) return err("wrong_type", spec, "must be a whole number");
       return check_range(spec, value.get<double>());
@@ -162,8 +172,28 @@ Status validate_value(const FieldSpec& spec, const Json& value) {
     case FieldType::kTags: {
       if (!value.is_array()) return err("wrong_type", spec, "must be a list of tags");
       if (value.size() > 50) return err("too_long", spec, "must have at most 50 tags");
-      for (const auto& tag : value) CRM_TRY(check_text(spec, tag));
+      for (const auto& tag : value) {
+        CRM_TRY(check_text(spec, tag));
+        if (!spec.choices.empty() && !is_choice(spec, tag.get_ref<const std::string&>()))
+          return err("invalid_choice", spec, "each must be one of: " + choice_list(spec));
+      }
       return ok_status();
+    }
+    case FieldType::kMoney: {
+      auto m = money_from_json(value);
+      if (!m) return err(m.error().code, spec, m.error().message);
+      return ok_status();
+    }
+    case FieldType::kDate:
+      if (!value.is_string() || !parse_date(value.get_ref<const std::string&>()))
+        return err("invalid_date", spec, "must be a date like 2026-11-30");
+      return ok_status();
+    case FieldType::kFixed: {
+      if (!value.is_string())
+        return err("wrong_type", spec, "must be a decimal number written as text, like \"13.5\"");
+      auto d = parse_decimal(value.get_ref<const std::string&>(), spec.scale);
+      if (!d) return err(d.error().code, spec, d.error().message);
+      return check_range(spec, static_cast<double>(d->units) / std::pow(10.0, d->scale));
     }
   }
   return ok_status();

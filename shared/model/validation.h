@@ -1,7 +1,8 @@
 // Validation of field values against an entity schema. Every failure is an Error value naming the
 // field, with a code a client can map to an inline message:
 //   unknown_entity, unknown_field, required, wrong_type, too_long, invalid_email, invalid_phone,
-//   invalid_choice, out_of_range, invalid_reference, invalid_timestamp, invalid_id
+//   invalid_choice, out_of_range, invalid_reference, invalid_timestamp, invalid_id, invalid_date,
+//   invalid_currency, too_precise (a decimal with more digits than its scale)
 // A null value means "empty" and is valid for any field that is not required.
 #pragma once
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/uuid.h"
+#include "model/entity_rules.h"
 #include "model/validation.h"
 #include "crdt/merge.h"
 #include "crdt/record_codec.h"
@@ -75,6 +76,22 @@ Result<RecordState> Replica::write(RecordState state, const FieldValues& changes
     }
     auto errors = check_draft(*schema, draft);
     if (!errors.empty()) return errors.front();
+    if (actor_) {
+      // The rights and rules the server applies on push, checked first here (inline errors).
+      // The server compares with what it holds; the local state is that only when the record is
+      // new or holds no unsynced changes. Otherwise (a refused record being fixed) the server has
+      // the last word on field rights and status moves.
+      const FieldValues before = visible_values(state);
+      bool known = true;
+      if (!state.fields.empty()) {
+        auto unsynced = store_->holds_local_changes(RecordKey{state.entity, state.id});
+        if (!unsynced) return unsynced.error();
+        known = !unsynced.value();
+      }
+      errors = !known ? check_values(*schema, draft, *actor_)
+                      : check_change(*schema, state.fields.empty() ? nullptr : &before, draft, *actor_);
+      if (!errors.empty()) return errors.front();
+    }
   }
   if (effective.empty()) return state;
   apply_local_write(state, id_, hlc_.now(), effective);

@@ -9,18 +9,18 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/clock.h"
 #include "core/result.h"
 #include "crdt/record.h"
+#include "model/entity_schema.h"
 #include "store/record_store.h"
 #include "crdt/hlc.h"
 
 namespace crm {
-
-using FieldValues = std::map<std::string, Json>;
 
 class Replica {
  public:
@@ -67,6 +67,10 @@ class Replica {
   // Persists the HLC, which apply_remote() advanced past the stamps it received.
   Status save_clock();
 
+  // The signed-in user: from then on create() and update() also check the schema's field rights,
+  // state machines and rules for this actor (model/entity_rules.h), as the server does on push.
+  void set_actor(Actor actor) { actor_ = std::move(actor); }
+
   // Called with every state this replica stores (local edits, merges, removals), inside the writing
   // transaction: views kept in memory (a search index) follow without re-reading the store. If that
   // transaction later fails, the caller rebuilds its views.
@@ -88,6 +92,7 @@ class Replica {
   HybridLogicalClock hlc_;
   std::string id_;
   ChangeObserver observer_;
+  std::optional<Actor> actor_;
 };
 
 }  // namespace crm

@@ -12,12 +12,6 @@ bool DataScope::sees_owner(int64_t owner) const {
   return all || std::binary_search(owners.begin(), owners.end(), owner);
 }
 
-bool DataScope::sees(std::string_view entity, int64_t owner, bool customer_has_ticket) const {
-  if (all) return true;
-  if (service) return entity == "ticket" || (entity == "customer" && customer_has_ticket);
-  return sees_owner(owner);
-}
-
 Org::Org(std::vector<OrgUser> users, std::vector<Team> teams) : users_(std::move(users)), teams_(std::move(teams)) {
   for (size_t i = 0; i < users_.size(); ++i) user_index_[users_[i].id] = i;
   for (size_t i = 0; i < teams_.size(); ++i) team_index_[teams_[i].id] = i;
@@ -60,14 +54,13 @@ DataScope Org::scope_of(int64_t user_id) const {
   DataScope s;
   const OrgUser* u = user(user_id);
   if (!u) return s;  // an unknown user sees nothing
+  s.user_id = u->id;
+  s.role = u->role;
   if (u->role == "admin") {
     s.all = true;
     return s;
   }
-  if (u->role == "service") {
-    s.service = true;
-    return s;
-  }
+  if (u->role == "service") return s;  // no owned records: tickets and their customers by reach
   s.owners = {kPoolOwner, u->id};
   if (u->role == "manager" && u->team_id != 0)
     for (const auto& other : users_)

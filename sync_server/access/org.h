@@ -2,7 +2,7 @@
 // and the data scope that follows for each user (docs/access.md):
 //   sales    their own records and the public pool (records with no owner)
 //   manager  the records of every user in their team and its sub-teams, their own, and the pool
-//   service  every ticket and the customers that have tickets
+//   service  every ticket and the customers that have tickets (the schemas' role reaches)
 //   admin    everything, and the admin API
 // Pure functions over a snapshot: the store loads it, the API asks it questions.
 #pragma once
@@ -33,15 +33,15 @@ struct OrgUser {
 // Owner id 0 is the public pool.
 inline constexpr int64_t kPoolOwner = 0;
 
-// The records one user may see.
+// Whose records one user sees by the owner rule (record_scope.h adds organisation-wide data,
+// personal records and the schema's role reaches).
 struct DataScope {
-  bool all = false;      // admin
-  bool service = false;  // tickets and their customers
-  std::vector<int64_t> owners;  // sorted owner ids whose records are visible
+  bool all = false;  // admin
+  int64_t user_id = 0;
+  std::string role;
+  std::vector<int64_t> owners;  // sorted owner ids whose owned records are visible
 
   bool sees_owner(int64_t owner) const;
-  // `customer_has_ticket` matters only for service agents looking at a customer.
-  bool sees(std::string_view entity, int64_t owner, bool customer_has_ticket) const;
   bool operator==(const DataScope&) const = default;
 };
 

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "admin/text_escape.h"
+#include "api/record_access.h"
 #include "auth/credentials.h"
 #include "model/validation.h"
 #include "crdt/merge.h"
@@ -272,18 +273,6 @@ namespace {
 
 const Error kForbidden = make_error("forbidden", "this record is outside your data scope");
 
-// Whether `scope` sees a record placed at `rs`.
-Result<bool> scope_sees(RecordTransaction& tx, const DataScope& scope, const std::string& entity,
-                        const std::string& id, const RecordScope& rs) {
-  bool has_ticket = false;
-  if (scope.service && entity == "customer") {
-    auto t = tx.has_ticket(id);
-    if (!t) return t.error();
-    has_ticket = t.value();
-  }
-  return scope.sees(entity, rs.owner_id, has_ticket);
-}
-
 // The audit entry of a stored change: every field whose visible value it altered, and every
 // field where it stored a write that lost a concurrent conflict (the visible value unchanged).
 Status audit_change(RecordTransaction& tx, const ChangeAuthor& author, const RecordState* prev,
@@ -314,36 +303,6 @@ Status audit_change(RecordTransaction& tx, const ChangeAuthor& author, const Rec
   return tx.audit(fields);
 }
 
-// After a record moved from `prev` to `next` scope: users who no longer see it get it as removed,
-// a customer's records follow its owner, and a customer's first ticket brings the customer to
-// the service agents.
-Status follow_scope(RecordTransaction& tx, const Org& org, const RecordKey& key,
-                    const std::optional<RecordScope>& prev, const RecordScope& next, bool customer_had_ticket) {
-  if (prev && prev->owner_id != next.owner_id) {
-    auto lost = lost_viewers(org.viewers_of(prev->owner_id), org.viewers_of(next.owner_id));
-    if (!lost.empty()) CRM_TRY(tx.move(key, next.owner_id, lost));
-  }
-  if (key.entity == "customer" && (!prev || prev->owner_id != next.owner_id)) {
-    auto children = tx.children(key.id);
-    if (!children) return children.error();
-    const auto now_viewers = org.viewers_of(next.owner_id);
-    // A customer's records mostly share one former owner: who lost them is worked out once per owner.
-    std::map<int64_t, std::vector<int64_t>> lost_by_owner;
-    for (const auto& [child, scope] : children.value()) {
-      if (scope.owner_id == next.owner_id) continue;
-      auto [it, fresh] = lost_by_owner.try_emplace(scope.owner_id);
-      if (fresh) it->second = lost_viewers(org.viewers_of(scope.owner_id), now_viewers);
-      CRM_TRY(tx.move(child, next.owner_id, it->second));
-    }
-  }
-  if (key.entity == "ticket" && !customer_had_ticket && !next.customer_id.empty()) {
-    auto customer = tx.scope("customer", next.customer_id);
-    if (!customer) return customer.error();
-    if (customer.value()) CRM_TRY(tx.move(RecordKey{"customer", next.customer_id}, customer.value()->owner_id, {}));
-  }
-  return ok_status();
-}
-
 }  // namespace
 
 Result<std::string> ApiService::push_batch(const Session& session, const std::string& body) {
@@ -359,18 +318,15 @@ Result<std::string> ApiService::push_batch(const Session& session, const std::st
   }
   auto org = store_.load_org();
   if (!org) return org.error();
-  const DataScope scope = org->scope_of(session.user_id);
+  const ScopeFilter scope = filter_of(org->scope_of(session.user_id));
+  const Actor actor{session.username, session.role};
   const int64_t now = clock_.now_ms();
   const ChangeAuthor author{session.user_id, session.device_id, now};
   PushResponse resp;
   const std::vector<size_t> order = application_order(req->records);
   Status written = store_.write(author, [&](RecordTransaction& tx) -> Status {
     resp.results.assign(req->records.size(), PushResult{});
-    auto owner_of = [&](const std::string& customer_id) -> Result<std::optional<int64_t>> {
-      auto s = tx.scope("customer", customer_id);
-      if (!s) return s.error();
-      return s.value() ? std::optional<int64_t>(s.value()->owner_id) : std::nullopt;
-    };
+    auto lookup = [&](const RecordKey& k) { return tx.scope(k.entity, k.id); };
     for (size_t index : order) {
       const RecordState& incoming = req->records[index];
       PushResult& r = resp.results[index] = PushResult{incoming.entity, incoming.id, incoming.vv, {}, {}};
@@ -378,7 +334,7 @@ Result<std::string> ApiService::push_batch(const Session& session, const std::st
       auto prev_scope = tx.scope(key.entity, key.id);
       if (!prev_scope) return prev_scope.error();
       if (prev_scope.value()) {
-        auto seen = scope_sees(tx, scope, key.entity, key.id, *prev_scope.value());
+        auto seen = visible(tx, scope, key, *prev_scope.value());
         if (!seen) return seen.error();
         if (!seen.value()) {
           r.rejected = kForbidden;  // nothing about the stored record is told
@@ -394,23 +350,17 @@ Result<std::string> ApiService::push_batch(const Session& session, const std::st
         continue;
       }
       RecordState merged = prev ? merge(*prev, incoming) : incoming;
-      auto next_scope = scope_of_record(merged, org.value(), owner_of, session.user_id);
+      auto next_scope = derive_scope(merged, org.value(), lookup, session.user_id, prev_scope.value());
       if (!next_scope) {
         if (next_scope.error().code == "storage_error") return next_scope.error();
         r.rejected = next_scope.error();
         continue;
       }
-      auto allowed = scope_sees(tx, scope, key.entity, key.id, next_scope.value());
+      auto allowed = visible(tx, scope, key, next_scope.value());
       if (!allowed) return allowed.error();
       if (!allowed.value()) {
         r.rejected = make_error("forbidden", "this change would put the record outside your data scope");
         continue;
-      }
-      bool had_ticket = true;
-      if (key.entity == "ticket") {
-        auto t = tx.has_ticket(next_scope->customer_id);
-        if (!t) return t.error();
-        had_ticket = t.value();
       }
       // A device can push writes that each pass, yet merge into a state that does not (its
       // own dots reused for other fields dropped a required one): refused, or the record would
@@ -419,10 +369,14 @@ Result<std::string> ApiService::push_batch(const Session& session, const std::st
         r.rejected = valid.error();
         continue;
       }
+      if (auto refused = change_refusal(prev, merged, actor)) {
+        r.rejected = std::move(*refused);
+        continue;
+      }
       if (!prev || merged != *prev || prev_scope.value() != next_scope.value()) {
         CRM_TRY(tx.put(merged, prev, next_scope.value()));
         CRM_TRY(audit_change(tx, author, prev, merged));
-        CRM_TRY(follow_scope(tx, org.value(), key, prev_scope.value(), next_scope.value(), had_ticket));
+        CRM_TRY(follow_scope(tx, org.value(), key, prev_scope.value(), next_scope.value()));
       }
       r.vv = merged.vv;
       if (merged != incoming) r.state = std::move(merged);

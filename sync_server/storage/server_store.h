@@ -124,13 +124,13 @@ class RecordTransaction {
   // Stores a new state in `scope` under the next change sequence number. `previous` is the state
   // get() returned (null if none).
   virtual Status put(const RecordState& state, const RecordState* previous, const RecordScope& scope) = 0;
-  // The records that belong to a customer (contacts, activities, visits, tickets), with their scope.
-  virtual Result<std::vector<std::pair<RecordKey, RecordScope>>> children(const std::string& customer_id) = 0;
-  // Whether any ticket belongs to the customer.
-  virtual Result<bool> has_ticket(const std::string& customer_id) = 0;
-  // Gives a stored record the next sequence number and `owner`, unchanged otherwise, so that pulls
+  // The records whose scope follows `parent` directly (its children), with their scope.
+  virtual Result<std::vector<std::pair<RecordKey, RecordScope>>> children(const RecordKey& parent) = 0;
+  // Whether any record of entity `child` follows `parent` directly.
+  virtual Result<bool> has_child(const RecordKey& parent, const std::string& child) = 0;
+  // Gives a stored record the next sequence number and `scope`, unchanged otherwise, so that pulls
   // deliver it to users who now see it; `lost` users get it as removed on their next pull.
-  virtual Status move(const RecordKey& key, int64_t owner, const std::vector<int64_t>& lost) = 0;
+  virtual Status move(const RecordKey& key, const RecordScope& scope, const std::vector<int64_t>& lost) = 0;
   // The fields one stored change altered (all of one record; none: nothing is written).
   virtual Status audit(const std::vector<AuditEntry>& fields) = 0;
 };
@@ -144,7 +144,8 @@ class ServerStore {
   virtual Status write(const ChangeAuthor& author, const std::function<Status(RecordTransaction&)>& fn) = 0;
   // Changes with sequence > cursor, in order, at most `limit` (everything: an admin's pull).
   virtual Result<std::vector<RawRecord>> changes_since(int64_t cursor, int limit) = 0;
-  // One page of the pull of `viewer`, whose scope is `scope` (see ChangePage).
+  // One page of the pull of `viewer`, whose scope is `scope` (see ChangePage): the records
+  // filter_of(scope) sees (access/record_scope.h), as sees() would answer for each.
   virtual Result<ChangePage> changes_for(const DataScope& scope, int64_t viewer, int64_t cursor, int limit) = 0;
   // The sequence of the newest change (0 when there is none).
   virtual Result<int64_t> latest_seq() = 0;

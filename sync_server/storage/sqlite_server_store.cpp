@@ -110,8 +110,32 @@ const std::vector<Migration>& server_migrations() {
         ALTER TABLE tokens ADD COLUMN rotated_at INTEGER NOT NULL DEFAULT 0;
         CREATE INDEX tokens_family ON tokens(family);
       )sql"},
+      {4, R"sql(
+        -- Scope from the schema's access policy (access/record_scope.h): the kind of the anchor
+        -- (owned, organisation, personal), the anchor record whose policy decides, and the record
+        -- an inherited record follows directly (its parent), at any depth.
+        ALTER TABLE record_scope RENAME COLUMN customer_id TO anchor_id;
+        ALTER TABLE record_scope ADD COLUMN kind TEXT NOT NULL DEFAULT 'owned';
+        ALTER TABLE record_scope ADD COLUMN anchor_entity TEXT NOT NULL DEFAULT '';
+        ALTER TABLE record_scope ADD COLUMN parent_entity TEXT NOT NULL DEFAULT '';
+        ALTER TABLE record_scope ADD COLUMN parent_id TEXT NOT NULL DEFAULT '';
+        UPDATE record_scope SET parent_entity = 'customer', parent_id = anchor_id
+          WHERE entity <> 'customer' AND anchor_id <> '';
+        UPDATE record_scope SET anchor_entity = 'customer' WHERE anchor_id <> '';
+        UPDATE record_scope SET anchor_entity = entity, anchor_id = id WHERE anchor_id = '';
+        DROP INDEX record_scope_customer;
+        CREATE INDEX record_scope_parent ON record_scope(parent_id, parent_entity, entity);
+      )sql"},
   };
   return list;
+}
+
+// The columns of a RecordScope, in the order scope_from_row() reads them.
+constexpr const char* kScopeColumns = "kind, owner_id, anchor_entity, anchor_id, parent_entity, parent_id";
+
+RecordScope scope_from_row(const Statement& r) {
+  return RecordScope{access_kind_from(r.column_text(0)), r.column_int(1), RecordKey{r.column_text(2), r.column_text(3)},
+                     RecordKey{r.column_text(4), r.column_text(5)}};
 }
 
 }  // namespace
@@ -134,35 +158,34 @@ class SqliteServerStore::RecordTx final : public RecordTransaction {
     return store_.write_scope(RecordKey{state.entity, state.id}, scope);
   }
 
-  Result<std::vector<std::pair<RecordKey, RecordScope>>> children(const std::string& customer_id) override {
-    auto st = store_.cached("SELECT entity, id, owner_id FROM record_scope WHERE customer_id = ? AND entity <> 'customer'");
+  Result<std::vector<std::pair<RecordKey, RecordScope>>> children(const RecordKey& parent) override {
+    auto st = store_.cached("SELECT " + std::string(kScopeColumns) +
+                            ", entity, id FROM record_scope WHERE parent_id = ? AND parent_entity = ?");
     if (!st) return st.error();
     std::vector<std::pair<RecordKey, RecordScope>> out;
-    (*st)->bind(1, customer_id);
+    (*st)->bind(1, parent.id).bind(2, parent.entity);
     CRM_TRY((*st)->for_each_row([&](const Statement& r) {
-      out.push_back({RecordKey{r.column_text(0), r.column_text(1)}, RecordScope{r.column_int(2), customer_id}});
+      out.push_back({RecordKey{r.column_text(6), r.column_text(7)}, scope_from_row(r)});
     }));
     return out;
   }
 
-  Result<bool> has_ticket(const std::string& customer_id) override {
-    auto st = store_.cached("SELECT 1 FROM record_scope WHERE customer_id = ? AND entity = 'ticket' LIMIT 1");
+  Result<bool> has_child(const RecordKey& parent, const std::string& child) override {
+    auto st = store_.cached("SELECT 1 FROM record_scope WHERE parent_id = ? AND parent_entity = ? AND entity = ? LIMIT 1");
     if (!st) return st.error();
-    (*st)->bind(1, customer_id);
+    (*st)->bind(1, parent.id).bind(2, parent.entity).bind(3, child);
     auto row = (*st)->step();
     if (!row) return row.error();
     if (row.value()) (*st)->reset();
     return row.value();
   }
 
-  Status move(const RecordKey& key, int64_t owner, const std::vector<int64_t>& lost) override {
+  Status move(const RecordKey& key, const RecordScope& scope, const std::vector<int64_t>& lost) override {
     const int64_t seq = next_seq_++;
     auto up = store_.cached("UPDATE records SET seq = ? WHERE entity = ? AND id = ?");
     if (!up) return up.error();
     CRM_TRY((*up)->bind(1, seq).bind(2, key.entity).bind(3, key.id).run());
-    auto sc = store_.cached("UPDATE record_scope SET owner_id = ? WHERE entity = ? AND id = ?");
-    if (!sc) return sc.error();
-    CRM_TRY((*sc)->bind(1, owner).bind(2, key.entity).bind(3, key.id).run());
+    CRM_TRY(store_.write_scope(key, scope));
     auto ex = store_.cached("INSERT INTO scope_exits(user_id, seq, entity, id) VALUES(?,?,?,?)");
     if (!ex) return ex.error();
     for (int64_t user : lost) CRM_TRY((*ex)->bind(1, user).bind(2, seq).bind(3, key.entity).bind(4, key.id).run());
@@ -204,23 +227,27 @@ Result<Statement*> SqliteServerStore::cached(const std::string& sql) {
 }
 
 Result<std::optional<RecordScope>> SqliteServerStore::read_scope(const std::string& entity, const std::string& id) {
-  auto st = cached("SELECT owner_id, customer_id FROM record_scope WHERE entity = ? AND id = ?");
+  auto st = cached("SELECT " + std::string(kScopeColumns) + " FROM record_scope WHERE entity = ? AND id = ?");
   if (!st) return st.error();
   (*st)->bind(1, entity).bind(2, id);
   auto row = (*st)->step();
   if (!row) return row.error();
   if (!row.value()) return std::optional<RecordScope>();
-  RecordScope s{(*st)->column_int(0), (*st)->column_text(1)};
+  RecordScope s = scope_from_row(**st);
   (*st)->reset();
   return std::optional<RecordScope>(std::move(s));
 }
 
 Status SqliteServerStore::write_scope(const RecordKey& key, const RecordScope& scope) {
   auto st = cached(
-      "INSERT INTO record_scope(entity, id, owner_id, customer_id) VALUES(?,?,?,?) "
-      "ON CONFLICT(entity, id) DO UPDATE SET owner_id = excluded.owner_id, customer_id = excluded.customer_id");
+      "INSERT INTO record_scope(entity, id, kind, owner_id, anchor_entity, anchor_id, parent_entity, parent_id) "
+      "VALUES(?,?,?,?,?,?,?,?) ON CONFLICT(entity, id) DO UPDATE SET kind = excluded.kind, "
+      "owner_id = excluded.owner_id, anchor_entity = excluded.anchor_entity, anchor_id = excluded.anchor_id, "
+      "parent_entity = excluded.parent_entity, parent_id = excluded.parent_id");
   if (!st) return st.error();
-  return (*st)->bind(1, key.entity).bind(2, key.id).bind(3, scope.owner_id).bind(4, scope.customer_id).run();
+  (*st)->bind(1, key.entity).bind(2, key.id).bind(3, to_string(scope.kind)).bind(4, scope.owner_id);
+  (*st)->bind(5, scope.anchor.entity).bind(6, scope.anchor.id).bind(7, scope.parent.entity).bind(8, scope.parent.id);
+  return (*st)->run();
 }
 
 Result<std::unique_ptr<SqliteServerStore>> SqliteServerStore::open(const std::string& path) {
@@ -281,18 +308,26 @@ Result<ChangePage> SqliteServerStore::changes_for(const DataScope& scope, int64_
     if (!rows) return rows.error();
     page.records = std::move(rows.value());
   } else {
-    // The same rule as DataScope::sees(), in SQL.
-    const char* sql =
-        scope.service
-            ? "SELECT r.entity, r.id, r.vv, r.fields, r.seq FROM records r WHERE r.seq > ?1 AND r.seq <= ?2 AND "
-              "(r.entity = 'ticket' OR (r.entity = 'customer' AND EXISTS (SELECT 1 FROM record_scope t "
-              "WHERE t.customer_id = r.id AND t.entity = 'ticket'))) AND ?4 IS NOT NULL ORDER BY r.seq LIMIT ?3"
-            : "SELECT r.entity, r.id, r.vv, r.fields, r.seq FROM records r JOIN record_scope s "
-              "ON s.entity = r.entity AND s.id = r.id WHERE r.seq > ?1 AND r.seq <= ?2 AND "
-              "s.owner_id IN (SELECT value FROM json_each(?4)) ORDER BY r.seq LIMIT ?3";
+    // sees() of access/record_scope.cpp, in SQL, over the same ScopeFilter.
+    // The role-reach terms only when the role has reaches: per-row subqueries over empty lists
+    // would cost every sales person's pull.
+    const ScopeFilter f = filter_of(scope);
+    std::string sql =
+        "SELECT r.entity, r.id, r.vv, r.fields, r.seq FROM records r JOIN record_scope s "
+        "ON s.entity = r.entity AND s.id = r.id WHERE r.seq > ?1 AND r.seq <= ?2 AND ("
+        "s.kind = 'organisation' OR (s.kind = 'owned' AND s.owner_id IN (SELECT value FROM json_each(?4))) "
+        "OR (s.kind = 'personal' AND s.owner_id = ?5)";
+    if (!f.whole_entities.empty()) sql += " OR r.entity IN (SELECT value FROM json_each(?6))";
+    if (!f.with_child.empty())
+      sql += " OR EXISTS (SELECT 1 FROM json_each(?7) p JOIN record_scope t ON t.parent_id = r.id "
+             "AND t.parent_entity = r.entity AND t.entity = json_extract(p.value, '$[1]') "
+             "WHERE json_extract(p.value, '$[0]') = r.entity)";
+    sql += ") ORDER BY r.seq LIMIT ?3";
     auto st = cached(sql);
     if (!st) return st.error();
-    (*st)->bind(1, cursor).bind(2, page.latest).bind(3, fetch).bind(4, Json(scope.owners).dump());
+    (*st)->bind(1, cursor).bind(2, page.latest).bind(3, fetch).bind(4, Json(f.owners).dump()).bind(5, f.viewer);
+    if (!f.whole_entities.empty()) (*st)->bind(6, Json(f.whole_entities).dump());
+    if (!f.with_child.empty()) (*st)->bind(7, Json(f.with_child).dump());
     CRM_TRY((*st)->for_each_row([&](const Statement& r) {
       page.records.push_back(RawRecord{r.column_text(0), r.column_text(1), r.column_text(2), r.column_text(3),
                                        r.column_int(4)});

@@ -978,3 +978,55 @@ TEST_CASE("App: an expired access token is refreshed during sync without asking 
   CHECK(d.app->sync_state().unsynced == 0);
   CHECK(d.app->session().token != first_token);
 }
+
+TEST_CASE("App: a manager's price lists reach a sales person's device, which refuses to change them",
+          "[client][app][integration][schema]") {
+  LiveServer s;
+  Device manager(s.db("manager"), real_now_ms(), 31), sales(s.db("sales"), real_now_ms(), 32);
+  manager.sign_in(s.url(), "bob");
+  sales.sign_in(s.url(), "alice");
+  manager.frame();
+  sales.frame();
+  // Typed as a person types them: money with its currency, a tax rate, calendar dates.
+  FormOutcome product = manager.app->save("product", "",
+                                          {{"code", "P-100"},
+                                           {"name", "Pump"},
+                                           {"unit", "piece"},
+                                           {"list_price", "1299.50 CNY"},
+                                           {"tax_rate", "13"}});
+  INFO(product.error.code);
+  REQUIRE(product.ok);
+  CHECK(manager.app->values("product", product.id)->at("list_price") ==
+        Json{{"minor", 129950}, {"currency", "CNY"}});
+  FormOutcome list = manager.app->save("price_list", "",
+                                       {{"name", "Winter"},
+                                        {"currency", "CNY"},
+                                        {"valid_from", "2026-12-01"},
+                                        {"valid_to", "2027-02-28"}});
+  REQUIRE(list.ok);
+  FormOutcome item = manager.app->save(
+      "price_list_item", "",
+      {{"price_list_id", list.id}, {"product_id", product.id}, {"price", "1199 CNY"}});
+  REQUIRE(item.ok);
+  manager.sync_after_edit();
+  CHECK(manager.app->attention().empty());
+
+  sales.clock.advance(SyncSchedule{}.period_ms);
+  sales.frame();
+  REQUIRE(sales.app->values("product", product.id));
+  REQUIRE(sales.app->values("price_list", list.id));
+  // The list's items, found through the item schema's parent field.
+  REQUIRE(sales.app->related(list.id, "price_list_item").size() == 1);
+  // The device refuses the sales person's change before saving, and says why.
+  FormOutcome cheaper = sales.app->save("product", product.id, {{"list_price", "999 CNY"}});
+  CHECK_FALSE(cheaper.ok);
+  CHECK(cheaper.error.code == "forbidden");
+  CHECK(cheaper.error.message == "only a manager or admin may change a Product");
+  CHECK(sales.app->values("product", product.id)->at("list_price")["minor"] == 129950);
+  CHECK_FALSE(
+      sales.app
+          ->save("product", "",
+                 {{"code", "P-2"}, {"name", "Mine"}, {"unit", "kg"}, {"list_price", "1 CNY"}})
+          .ok);
+  CHECK(sales.app->sync_state().unsynced == 0);
+}

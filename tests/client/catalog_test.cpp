@@ -6,6 +6,7 @@
 #include <regex>
 
 #include "app/catalog.h"
+#include "model/entity_schema.h"
 
 using namespace crm;
 
@@ -85,4 +86,14 @@ TEST_CASE("Counts take the plural form of the language", "[catalog]") {
   set_language(Language::kChineseSimplified);
   CHECK(trp("%d visits", 1) == "1 次拜访");
   set_language(Language::kEnglish);
+TEST_CASE("Every entity, field label and choice in the schemas has a translation", "[catalog][schema]") {
+  std::vector<std::string> labels;
+  for (const auto& schema : all_schemas()) {
+    labels.push_back(schema.label);
+    for (const auto& f : schema.fields) {
+      labels.push_back(f.label_key());
+      labels.insert(labels.end(), f.choices.begin(), f.choices.end());
+    }
+  }
+  CHECK(untranslated(labels).empty());
 }

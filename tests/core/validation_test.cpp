@@ -59,15 +59,22 @@ TEST_CASE("Types, choices, ranges and unknown fields are rejected with their own
   CHECK(first_code({{"kind", "company"}, {"name", "A"}, {"notes", "multi\nline ok"}}).empty());
 }
 
-TEST_CASE("Contacts need a customer reference and timestamps are ISO 8601 UTC", "[core][validation]") {
+TEST_CASE("Contacts need a customer reference and a birthday is a calendar date", "[core][validation]") {
   const EntitySchema& contact = *find_schema("contact");
   CHECK(check_draft(contact, {{"customer_id", test::kId}, {"name", "Li Wei"}}).empty());
   CHECK(check_draft(contact, {{"customer_id", "nope"}, {"name", "Li"}}).front().code == "invalid_reference");
   CHECK(check_draft(contact, {{"customer_id", test::kId}, {"name", "Li"}, {"birthday", "1990-02-30"}})
             .front()
-            .code == "invalid_timestamp");
+            .code == "invalid_date");
+  // A birthday is a day, not an instant: a time would move it across time zones.
   CHECK(check_draft(contact, {{"customer_id", test::kId}, {"name", "Li"}, {"birthday", "1990-02-03T00:00:00Z"}})
-            .empty());
+            .front()
+            .code == "invalid_date");
+  CHECK(check_draft(contact, {{"customer_id", test::kId}, {"name", "Li"}, {"birthday", "1992-02-29"}}).empty());
+  const EntitySchema& activity = *find_schema("activity");
+  CHECK(check_draft(activity, {{"customer_id", test::kId}, {"kind", "call"}, {"subject", "x"}, {"at", "2026-13-01T00:00:00Z"}})
+            .front()
+            .code == "invalid_timestamp");
 }
 
 TEST_CASE("Received states are checked for entity, id, fields and causal consistency", "[core][validation]") {

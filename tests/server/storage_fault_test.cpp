@@ -45,11 +45,13 @@ class FailingStore final : public test::ForwardingStore {
       if (++owner_.puts == owner_.fail_at_) return make_error("storage_error", "injected: disk full");
       return inner_.put(s, prev, scope);
     }
-    Result<std::vector<std::pair<RecordKey, RecordScope>>> children(const std::string& c) override {
-      return inner_.children(c);
+    Result<std::vector<std::pair<RecordKey, RecordScope>>> children(const RecordKey& p) override {
+      return inner_.children(p);
     }
-    Result<bool> has_ticket(const std::string& c) override { return inner_.has_ticket(c); }
-    Status move(const RecordKey& k, int64_t o, const std::vector<int64_t>& l) override { return inner_.move(k, o, l); }
+    Result<bool> has_child(const RecordKey& p, const std::string& c) override { return inner_.has_child(p, c); }
+    Status move(const RecordKey& k, const RecordScope& s, const std::vector<int64_t>& l) override {
+      return inner_.move(k, s, l);
+    }
     Status audit(const std::vector<AuditEntry>& f) override { return inner_.audit(f); }
 
    private:

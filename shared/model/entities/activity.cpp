@@ -10,16 +10,19 @@ EntitySchema activity_schema() {
       .label = "Activity",
       .fields =
           {
-              {.name = "customer_id", .type = T::kReference, .required = true,
-               .reference_entity = "customer"},
-              {.name = "kind", .type = T::kChoice, .required = true,
-               .choices = {"call", "message", "meeting", "email", "note"}},
+              parent_reference("customer_id", "customer", "Customer"),
+              {.name = "kind",
+               .type = T::kChoice,
+               .required = true,
+               .choices = {"call", "message", "meeting", "email", "note"},
+               .label = "Type"},
               {.name = "subject", .type = T::kText, .required = true, .max_length = 200},
-              {.name = "at", .type = T::kTimestamp, .required = true},
-              {.name = "next_follow_up", .type = T::kTimestamp},
+              {.name = "at", .type = T::kTimestamp, .required = true, .label = "Time"},
+              {.name = "next_follow_up", .type = T::kTimestamp, .label = "Next follow-up"},
               {.name = "notes", .type = T::kLongText, .max_length = 5000},
           },
       .summary_fields = {"at", "kind", "subject"},
+      .access = {.kind = AccessKind::kInherited, .field = "customer_id"},
   };
 }
 

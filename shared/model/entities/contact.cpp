@@ -10,18 +10,22 @@ EntitySchema contact_schema() {
       .label = "Contact",
       .fields =
           {
-              {.name = "customer_id", .type = T::kReference, .required = true,
-               .reference_entity = "customer"},
-              {.name = "name", .type = T::kText, .required = true, .max_length = 200},
-              {.name = "title", .type = T::kText, .max_length = 100},
+              parent_reference("customer_id", "customer", "Customer"),
+              {.name = "name",
+               .type = T::kText,
+               .required = true,
+               .max_length = 200,
+               .searchable = true},
+              {.name = "title", .type = T::kText, .max_length = 100, .label = "Job title"},
               {.name = "phone", .type = T::kPhone},
               {.name = "mobile", .type = T::kPhone},
-              {.name = "email", .type = T::kEmail},
-              {.name = "birthday", .type = T::kTimestamp},
-              {.name = "primary", .type = T::kBool},
+              {.name = "email", .type = T::kEmail, .label = "E-mail"},
+              {.name = "birthday", .type = T::kDate},
+              {.name = "primary", .type = T::kBool, .label = "Primary contact"},
               {.name = "notes", .type = T::kLongText, .max_length = 5000},
           },
       .summary_fields = {"name", "phone", "email"},
+      .access = {.kind = AccessKind::kInherited, .field = "customer_id"},
   };
 }
 

@@ -1,14 +1,33 @@
-// One function per entity, each in its own file, returning its schema description.
+// One function per entity, each in its own file, returning its schema description (and, beside
+// it, the entity's rules function when it has rules).
 #pragma once
 
 #include "model/entity_schema.h"
 
 namespace crm {
 
+// The required reference that makes a record a child of `entity`: hidden in forms (the child is
+// added from its parent's page) and indexed (the parent's page lists its children by it).
+inline FieldSpec parent_reference(std::string name, std::string entity, std::string label,
+                                  FieldAccess access = FieldAccess::kEditable) {
+  return FieldSpec{.name = std::move(name),
+                   .type = FieldType::kReference,
+                   .required = true,
+                   .reference_entity = std::move(entity),
+                   .parent = true,
+                   .access = access,
+                   .label = std::move(label),
+                   .hidden = true,
+                   .indexed = true};
+}
+
 EntitySchema customer_schema();
 EntitySchema contact_schema();
 EntitySchema visit_schema();
 EntitySchema activity_schema();
 EntitySchema ticket_schema();
+EntitySchema product_schema();
+EntitySchema price_list_schema();
+EntitySchema price_list_item_schema();
 
 }  // namespace crm
