@@ -185,7 +185,10 @@ Status validate_value(const FieldSpec& spec, const Json& value) {
       return ok_status();
     }
     case FieldType::kDate:
-      if (!value.is_string() || !parse_date(value.get_ref<const std::string&>()))
+      // A UTC time is accepted too: fields that became dates (contact.birthday) hold such values
+      // from before, and refusing them would leave every later edit of those records unpushable.
+      if (!value.is_string() || (!parse_date(value.get_ref<const std::string&>()) &&
+                                 !valid_timestamp(value.get_ref<const std::string&>())))
         return err("invalid_date", spec, "must be a date like 2026-11-30");
       return ok_status();
     case FieldType::kFixed: {

@@ -4,18 +4,6 @@
 
 namespace crm::server {
 
-int scope_anchor_rank(const std::string& entity) {
-  int depth = 0;
-  const EntitySchema* schema = find_schema(entity);
-  // Bounded: a schema whose inheritance ran in a cycle would be refused by validation anyway.
-  while (schema && schema->access.kind == AccessKind::kInherited && depth < 16) {
-    const FieldSpec* via = schema->field(schema->access.field);
-    schema = via ? find_schema(via->reference_entity) : nullptr;
-    ++depth;
-  }
-  return depth;
-}
-
 AccessKind access_kind_from(std::string_view text) {
   if (text == "organisation") return AccessKind::kOrganisation;
   if (text == "personal") return AccessKind::kPersonal;

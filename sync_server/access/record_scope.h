@@ -40,12 +40,6 @@ struct RecordScope {
   }
 };
 
-// How many inheritance steps separate an entity from the anchor its scope comes from (0: owned,
-// organisation-wide and personal entities; 1: their children; and so on). A push applies lower
-// ranks first, so a record is judged with the records it inherits from in place, whatever the
-// order of the batch.
-int scope_anchor_rank(const std::string& entity);
-
 // "owned", "organisation", "personal" (as stored) and back; unknown text reads as owned.
 AccessKind access_kind_from(std::string_view text);
 

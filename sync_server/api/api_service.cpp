@@ -248,14 +248,17 @@ Status check_clock(const RecordState& incoming, const RecordState* stored, int64
   return ok_status();
 }
 
-// The order a batch is applied in: records whose scope others derive from (customers) first,
-// then by entity and id, and equal keys by their content. Any permutation of one batch is thus
-// applied the same way and gets the same answers, so a child pushed before the customer it now
-// belongs to is judged with that customer already in place.
+// The order a batch is applied in: by depth in the access chain (records whose scope others
+// inherit first), then by entity and id, and equal keys by their content. Any permutation of one
+// batch is thus applied the same way and gets the same answers, so a child pushed before the
+// record it now belongs to is judged with that record already in place.
 std::vector<size_t> application_order(const std::vector<RecordState>& records) {
   std::vector<size_t> order(records.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  auto rank = [](const RecordState& r) { return scope_anchor_rank(r.entity); };
+  auto rank = [](const RecordState& r) {
+    const EntitySchema* schema = find_schema(r.entity);
+    return schema ? inheritance_depth(*schema) : 0;
+  };
   std::sort(order.begin(), order.end(), [&](size_t x, size_t y) {
     const RecordState &a = records[x], &b = records[y];
     if (rank(a) != rank(b)) return rank(a) < rank(b);
