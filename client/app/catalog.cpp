@@ -62,14 +62,27 @@ Language language_from_code(const std::string& code) {
   return Language::kEnglish;
 }
 
-const char* language_code(Language l) {
-  switch (l) {
-    case Language::kChineseSimplified: return "zh-CN";
-    case Language::kRussian: return "ru";
-    case Language::kEnglish: break;
-  }
-  return "en";
+namespace {
+
+struct LanguageInfo {
+  Language language;
+  const char* code;
+  const char* name;
+};
+constexpr LanguageInfo kLanguages[] = {{Language::kEnglish, "en", "English"},
+                                       {Language::kChineseSimplified, "zh-CN", "简体中文"},
+                                       {Language::kRussian, "ru", "Русский"}};
+
+const LanguageInfo& info(Language l) {
+  for (const auto& i : kLanguages)
+    if (i.language == l) return i;
+  return kLanguages[0];
 }
+
+}  // namespace
+
+const char* language_code(Language l) { return info(l).code; }
+const char* language_name(Language l) { return info(l).name; }
 
 const char* tr(const char* key) {
   const Table& t = table(g_language);

@@ -18,6 +18,8 @@ Language language();
 // "en" / "zh-CN" / "ru"; unknown codes give English.
 Language language_from_code(const std::string& code);
 const char* language_code(Language language);
+// The language's name in itself ("English", "简体中文", "Русский"), as a language menu shows it.
+const char* language_name(Language language);
 inline constexpr Language kAllLanguages[] = {Language::kEnglish, Language::kChineseSimplified, Language::kRussian};
 
 const char* tr(const char* english);

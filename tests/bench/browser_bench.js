@@ -117,32 +117,15 @@ run('browser bench', async () => {
   console.log(`customer list frame CPU time (${N} rows, scrolling, ${frames} frames): median ${median.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms (aim < 4 ms)`);
   await d.screenshot('bench-customer-list');
 
-  // The same list on a phone (390x844, touch, 3 device pixels per CSS pixel), scrolled by flicks.
-  {
-    const cdp = await d.context.newCDPSession(d.page);
-    await cdp.send('Emulation.setDeviceMetricsOverride', { width: 390, height: 844, deviceScaleFactor: 3, mobile: true });
-    await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 5 });
-    await d.waitFor('the phone layout', (x) => x.layout.phone && x.widgets['customers.row.0']);
-    await d.page.evaluate(() => Module._crm_bench_frames());
-    for (let i = 0; i < 12; i++) {
-      await (i % 4 === 3 ? d.flick(200, 250, 200, 700) : d.flick(200, 700, 200, 250));
-      await d.frames(20);
-    }
-    const [pm, pp, pf] = JSON.parse(await d.page.evaluate(() => UTF8ToString(Module._crm_bench_frames())));
-    console.log(`phone customer list frame CPU time (${N} rows, flick scrolling, ${pf} frames): median ${pm.toFixed(2)} ms, p95 ${pp.toFixed(2)} ms (aim p95 < 8 ms)`);
-    await d.screenshot('bench-phone-customer-list');
-    await cdp.send('Emulation.clearDeviceMetricsOverride');
-    await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: false });
-    await cdp.detach();
-    await d.waitFor('the laptop layout again', (x) => !x.layout.phone);
-  }
 
   // One edit at N customers: what it writes to IndexedDB, and how long until it is durable.
   const edits = [];
   for (let i = 0; i < 5; i++) {
     // Found by its phone number, as a user would.
     await d.clearField('customers.search');
-    await d.type('customers.search', String(1000000 + Math.floor(N / 2) + i));
+    // The whole number's digits: a part of it may also run across other numbers' separators.
+    const j = Math.floor(N / 2) + i;
+    await d.type('customers.search', `86${10 + (j % 90)}${String(1000000 + j).slice(-7)}`);
     await d.waitFor('one search result', (x) => x.widgets['customers.row.0'] && !x.widgets['customers.row.1']);
     await d.click('customers.row.0');
     await d.click('detail.edit');
@@ -165,4 +148,23 @@ run('browser bench', async () => {
   }
   const font = fs.statSync(path.join(wasmDir, 'fonts/ui.ttc')).size;
   console.log(`font (not counted above): ${(font / 1048576).toFixed(1)} MiB`);
+
+  // Last (it leaves the page emulating a phone): the whole list on a phone (390x844, touch, 3
+  // device pixels per CSS pixel), scrolled by flicks.
+  {
+    await d.clearField('customers.search');
+    const cdp = await d.context.newCDPSession(d.page);
+    await cdp.send('Emulation.setDeviceMetricsOverride', { width: 390, height: 844, deviceScaleFactor: 3, mobile: true });
+    await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 5 });
+    await d.waitFor('the phone layout', (x) => x.layout.phone && x.widgets['customers.row.0']);
+    await d.page.evaluate(() => Module._crm_bench_frames());
+    for (let i = 0; i < 12; i++) {
+      await (i % 4 === 3 ? d.flick(200, 250, 200, 700) : d.flick(200, 700, 200, 250));
+      await d.frames(20);
+    }
+    const [pm, pp, pf] = JSON.parse(await d.page.evaluate(() => UTF8ToString(Module._crm_bench_frames())));
+    console.log(`phone customer list frame CPU time (${N} rows, flick scrolling, ${pf} frames): median ${pm.toFixed(2)} ms, p95 ${pp.toFixed(2)} ms (aim p95 < 8 ms)`);
+    await d.screenshot('bench-phone-customer-list');
+    await cdp.detach();
+  }
 });

@@ -7,18 +7,6 @@
 #include "ui/widgets.h"
 
 namespace crm::ui {
-namespace {
-
-const char* language_name(Language l) {
-  switch (l) {
-    case Language::kChineseSimplified: return "简体中文";
-    case Language::kRussian: return "Русский";
-    case Language::kEnglish: break;
-  }
-  return "English";
-}
-
-}  // namespace
 
 void draw_settings_screen(Ui& ui, SettingsState& s) {
   App& app = ui.app;
