@@ -167,15 +167,17 @@ const char* field_label(const std::string& field) {
 
 const char* choice_label(const std::string& code) { return tr(code.c_str()); }
 
-bool date_only(const FieldSpec& f) { return f.type == FieldType::kTimestamp && f.name == "birthday"; }
+bool date_only(const FieldSpec& f) { return f.type == FieldType::kDate; }
 
 std::string display_value(const FieldSpec* spec, const Json& value, int tz_offset_min) {
   if (value.is_null()) return "";
   if (value.is_boolean()) return value.get<bool>() ? tr("Yes") : tr("No");
   if (spec && spec->type == FieldType::kChoice && value.is_string()) return choice_label(value.get<std::string>());
+  // A calendar date (or, stored before the field became a date, a UTC time: its date part).
+  if (spec && spec->type == FieldType::kDate && value.is_string()) return value.get<std::string>().substr(0, 10);
   if (spec && spec->type == FieldType::kTimestamp && value.is_string())
     if (auto ms = parse_iso8601(value.get<std::string>()))
-      return date_only(*spec) ? local_minutes(*ms, 0).substr(0, 10) : local_minutes(*ms, tz_offset_min);
+      return local_minutes(*ms, tz_offset_min);
   if (value.is_string()) return value.get<std::string>();
   if (value.is_array()) {
     std::string out;

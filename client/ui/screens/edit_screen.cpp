@@ -41,7 +41,8 @@ void load_form(Ui& ui, const Route& r, FormState& f) {
         const FieldSpec* spec = schema->field(k);
         std::optional<int64_t> ms;
         if (spec && spec->type == FieldType::kTimestamp && v.is_string()) ms = parse_iso8601(v.get<std::string>());
-        if (ms) f.text[k] = date_only(*spec) ? local_minutes(*ms, 0).substr(0, 10) : local_minutes(*ms, ui.tz_offset_min);
+        if (ms) f.text[k] = local_minutes(*ms, ui.tz_offset_min);
+        else if (spec && date_only(*spec) && v.is_string()) f.text[k] = v.get<std::string>().substr(0, 10);
         else f.text[k] = format_field_value(v);
       }
   } else if (r.entity == "customer") {
@@ -87,6 +88,7 @@ void field_input(Ui& ui, const FieldSpec& f, FormState& form) {
       break;
     }
     case FieldType::kLongText: input_multiline(label, value, probe_name.c_str(), ImGui::GetTextLineHeight() * 4); break;
+    case FieldType::kDate:
     case FieldType::kTimestamp: {
       const float side = ImGui::GetFrameHeight();
       input_text(label, value, probe_name.c_str(), InputKind::kText, 0,
@@ -140,13 +142,13 @@ void position_button(Ui& ui, FormState& form) {
 }
 
 void save(Ui& ui, const Route& r, FormState& form, const EntitySchema& schema) {
-  // Times are typed in local time and stored in UTC (a date-only field at 00:00 UTC); ISO text
-  // typed as such passes through.
+  // Times are typed in local time and stored in UTC; ISO text typed as such passes through.
+  // Dates are stored as typed (YYYY-MM-DD): a day, in no time zone.
   std::map<std::string, std::string> typed = form.text;
   for (auto& [name, text] : typed) {
     const FieldSpec* spec = schema.field(name);
     if (spec && spec->type == FieldType::kTimestamp)
-      if (auto ms = parse_local_minutes(text, date_only(*spec) ? 0 : ui.tz_offset_min)) text = iso8601_utc(*ms);
+      if (auto ms = parse_local_minutes(text, ui.tz_offset_min)) text = iso8601_utc(*ms);
   }
   FormOutcome out = ui.app.save(r.entity, r.id, typed);
   form.errors = out.field_errors;
