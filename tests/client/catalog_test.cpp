@@ -86,6 +86,8 @@ TEST_CASE("Counts take the plural form of the language", "[catalog]") {
   set_language(Language::kChineseSimplified);
   CHECK(trp("%d visits", 1) == "1 次拜访");
   set_language(Language::kEnglish);
+}
+
 TEST_CASE("Every entity, field label and choice in the schemas has a translation", "[catalog][schema]") {
   std::vector<std::string> labels;
   for (const auto& schema : all_schemas()) {
@@ -95,5 +97,8 @@ TEST_CASE("Every entity, field label and choice in the schemas has a translation
       labels.insert(labels.end(), f.choices.begin(), f.choices.end());
     }
   }
-  CHECK(untranslated(labels).empty());
+  for (Language l : {Language::kChineseSimplified, Language::kRussian}) {
+    INFO(language_code(l));
+    CHECK(untranslated(labels, l) == std::vector<std::string>{});
+  }
 }
