@@ -39,7 +39,7 @@ commands:
                         server's clock (default 24; keep it at least 24)
       --session-days N  sign-in lifetime in all, after which the password is asked (default 90)
       --io-threads N    threads reading and writing connections (default 2)
-      --workers N       threads running requests (default 8)
+      --workers N       threads running requests (default 24)
       --sign-in-workers N  threads running sign-ins (default 4)
       --max-connections N  open connections in all (default 20000)
       --max-connections-per-address N  from one peer address (default 512)

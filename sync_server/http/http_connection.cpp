@@ -206,12 +206,20 @@ void Connection::run_request() {
   if (is_inline_route(req)) return write(hub_.router.handle(req), false);
   // The request runs on a worker; the work guard keeps the I/O threads running until it is
   // answered, also while the server stops.
-  auto& pool = is_sign_in_route(req) ? hub_.sign_in_workers : hub_.workers;
-  net::post(pool, [self = shared_from_this(), req = std::move(req),
-                           guard = net::make_work_guard(stream_.get_executor())]() mutable {
+  const bool sign_in = is_sign_in_route(req);
+  auto& pool = sign_in ? hub_.sign_in_workers : hub_.workers;
+  const auto arrived = std::chrono::steady_clock::now();
+  net::post(pool, [self = shared_from_this(), req = std::move(req), sign_in, arrived,
+                   guard = net::make_work_guard(stream_.get_executor())]() mutable {
     HttpAnswer answer;
     try {
-      answer = self->hub_.router.handle(req);
+      // A sign-in that already waited its deadline in the queue is not run: in a storm the few
+      // sign-in workers would otherwise spend their time on requests their clients gave up on.
+      const auto waited = std::chrono::steady_clock::now() - arrived;
+      if (sign_in && waited > std::chrono::milliseconds(self->hub_.options.sign_in_queue_ms))
+        answer = error_answer(503, "server_busy", "the server is checking many sign-ins; try again in a few seconds");
+      else
+        answer = self->hub_.router.handle(req);
     } catch (const std::exception& e) {
       std::fprintf(stderr, "crm-server: handler failed: %s\n", e.what());
       answer = error_answer(500, "internal_error", "the server failed to handle the request");

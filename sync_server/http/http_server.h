@@ -19,8 +19,9 @@ struct HttpOptions {
   std::vector<std::string> static_dirs;  // served at "/", first match wins
 
   size_t io_threads = 2;  // read, parse and write for every connection
-  size_t workers = 8;     // run requests: SQLite
+  size_t workers = 24;    // run requests: SQLite (a share of a busy machine goes by thread)
   size_t sign_in_workers = 4;  // run sign-ins (argon2id, at most 2 at a time: auth/sign_in_gate.h)
+  int sign_in_queue_ms = 3000;  // a sign-in queued longer is answered 503 server_busy unchecked
 
   size_t max_body_bytes = 8 * 1024 * 1024;  // Content-Length or chunked, counted while reading
   size_t max_header_bytes = 16 * 1024;      // request line and headers together

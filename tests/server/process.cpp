@@ -21,7 +21,11 @@ extern char** environ;
 
 namespace crm::test {
 
-std::string server_binary() { return CRM_SERVER_BIN; }
+// $CRM_SERVER_BIN runs another build (a benchmark comparing two servers in the same conditions).
+std::string server_binary() {
+  const char* other = std::getenv("CRM_SERVER_BIN");
+  return other && *other ? other : CRM_SERVER_BIN;
+}
 std::string cli_binary() { return CRM_CLI_BIN; }
 
 namespace {
