@@ -33,6 +33,12 @@ std::string number(double v) {
   return o.str();
 }
 
+std::string join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& x : v) out += (out.empty() ? "" : ", ") + x;
+  return out;
+}
+
 std::string type_name(const FieldSpec& f) {
   switch (f.type) {
     case FieldType::kLongText: return "long text";
@@ -58,10 +64,30 @@ std::string rules(const FieldSpec& f) {
     case FieldType::kDecimal:
       if (f.min < f.max) add(number(f.min) + " to " + number(f.max));
       break;
-    case FieldType::kReference: add("a " + f.reference_entity + "'s id"); break;
+    case FieldType::kReference: add("a " + f.reference_entity + "'s id" + (f.parent ? " (its parent)" : "")); break;
+    case FieldType::kFixed:
+      add(std::to_string(f.scale) + " decimals");
+      if (f.min < f.max) add(number(f.min) + " to " + number(f.max));
+      break;
     default: break;
   }
+  if (f.access == FieldAccess::kReadOnly) add("set on creation only");
+  if (f.access == FieldAccess::kComputed) add("computed, not written");
+  if (!f.writers.empty()) add("changed only by: " + join(f.writers));
   return out;
+}
+
+// Who sees and writes an entity's records, from its access policy.
+std::string access_of(const EntitySchema& s) {
+  const AccessPolicy& a = s.access;
+  switch (a.kind) {
+    case AccessKind::kOwned: return "owned by the user its `" + a.field + "` names (empty: the public pool)";
+    case AccessKind::kInherited: return "follows the record its `" + a.field + "` names";
+    case AccessKind::kOrganisation:
+      return "organisation-wide: everyone reads; written by: " + (a.writers.empty() ? std::string("admin") : join(a.writers));
+    case AccessKind::kPersonal: return "personal: only its author (and admins)";
+  }
+  return "";
 }
 
 std::string generate() {
@@ -75,13 +101,9 @@ std::string generate() {
       first = false;
     }
   }
-  out += "\nEntities: ";
-  bool first = true;
-  for (const auto& s : all_schemas()) {
-    out += (first ? "`" : ", `") + s.name + "`";
-    first = false;
-  }
-  out += ". Every entity also has the system field `_deleted` (section 4).\n\n";
+  out += "\n| entity | who sees and writes it ([access.md](access.md)) |\n| --- | --- |\n";
+  for (const auto& s : all_schemas()) out += "| `" + s.name + "` | " + access_of(s) + " |\n";
+  out += "\nEvery entity also has the system field `_deleted` (section 4).\n\n";
   return out + kEnd;
 }
 
