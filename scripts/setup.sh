@@ -14,7 +14,7 @@ APT_PACKAGES=(
   build-essential cmake pkg-config xz-utils dpkg-dev ca-certificates sqlite3
   nlohmann-json3-dev rapidjson-dev catch2 librapidcheck-dev libsodium-dev
   libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev
-  libboost1.74-dev cracklib-runtime nginx-light
+  libboost1.74-dev cracklib-runtime nginx-light openssl curl
   emscripten nodejs node-acorn
   clang-14 llvm-14 libclang-rt-14-dev
   chromium fonts-wqy-microhei fonts-font-awesome
