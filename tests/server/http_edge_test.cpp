@@ -15,6 +15,17 @@
 using namespace crm::test;
 using Clock = std::chrono::steady_clock;
 
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CRM_TEST_UNDER_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(CRM_TEST_UNDER_ASAN)
+constexpr long kPeakRssBoundKib = 400 * 1024;
+#else
+constexpr long kPeakRssBoundKib = 120 * 1024;
+#endif
+
 namespace {
 
 struct EdgeServer {
@@ -155,8 +166,10 @@ TEST_CASE("Oversized bodies are refused while they arrive, chunked or not, in bo
                  "\r\n\r\n" + deep);
   CHECK(status_of(a) == 400);
   CHECK(code_of(a) == "wrong_type");
-  // Peak memory of the whole server process, bodies included: well under what one tree took.
-  CHECK(peak_rss_kib(s.server->pid()) < 120 * 1024);
+  // Peak memory of the whole server process, bodies included: well under what one tree took
+  // (419 MB). Under AddressSanitizer (build-san) the server carries ASan's shadow memory and its
+  // quarantine of freed blocks (256 MB by default), so the bound there is looser.
+  CHECK(peak_rss_kib(s.server->pid()) < kPeakRssBoundKib);
 }
 
 TEST_CASE("Connections are capped per address; idle ones are closed", "[server][edge]") {
