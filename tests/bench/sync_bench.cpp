@@ -126,7 +126,7 @@ int main(int argc, char** argv) {
   const int batch = argc > 2 ? std::atoi(argv[2]) : 500;
   test::TempDir dir;
   const std::string data = dir.path() + "/server";
-  auto added = test::run_command({test::server_binary(), "user", "add", "bench", "--data", data}, "bench-password\n");
+  auto added = test::run_command({test::server_binary(), "user", "add", "bench", "--data", data}, "quiet harbour 73\n");
   if (added.exit_code != 0) {
     std::fprintf(stderr, "cannot add user: %s\n", added.err.c_str());
     return 1;
@@ -138,7 +138,7 @@ int main(int argc, char** argv) {
   SeededRandom rnd(7);
 
   auto login_token = [&](const std::string& device) {
-    LoginRequest req{"bench", "bench-password", device, "bench"};
+    LoginRequest req{"bench", "quiet harbour 73", device, "bench"};
     auto res = http.send(HttpRequest{"POST", "/api/v1/login", to_json(req).dump(), ""});
     return parse_login_response(res->body).value().token;
   };
