@@ -11,7 +11,7 @@ host=${CRM_HOST:-127.0.0.1}
 port=${CRM_PORT:-8080}
 data=${CRM_DATA:-$root/data}
 server=build/sync_server/crm-server
-mkdir -p "$data"
+mkdir -p -m 700 "$data"  # private from the start (the server would tighten it and warn)
 if [ -z "$("$server" user list --data "$data" | tail -n +2)" ]; then
   password=${CRM_ADMIN_PASSWORD:-$(head -c 12 /dev/urandom | base64 | tr -d '/+=' | head -c 16)}
   printf '%s\n' "$password" | "$server" user add admin --role admin --data "$data" >/dev/null
