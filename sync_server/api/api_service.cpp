@@ -255,13 +255,15 @@ Status check_clock(const RecordState& incoming, const RecordState* stored, int64
 std::vector<size_t> application_order(const std::vector<RecordState>& records) {
   std::vector<size_t> order(records.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  auto rank = [](const RecordState& r) {
-    const EntitySchema* schema = find_schema(r.entity);
-    return schema ? inheritance_depth(*schema) : 0;
-  };
+  // Each record's rank once, not per comparison (a schema lookup and a walk up its parents).
+  std::vector<int> rank(records.size());
+  for (size_t i = 0; i < records.size(); ++i) {
+    const EntitySchema* schema = find_schema(records[i].entity);
+    rank[i] = schema ? inheritance_depth(*schema) : 0;
+  }
   std::sort(order.begin(), order.end(), [&](size_t x, size_t y) {
     const RecordState &a = records[x], &b = records[y];
-    if (rank(a) != rank(b)) return rank(a) < rank(b);
+    if (rank[x] != rank[y]) return rank[x] < rank[y];
     if (a.entity != b.entity) return a.entity < b.entity;
     if (a.id != b.id) return a.id < b.id;
     if (a == b) return x < y;
