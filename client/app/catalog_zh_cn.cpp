@@ -330,7 +330,6 @@ const char* const kChineseSimplified[][2] = {
     {"Assignee", "处理人"},
     {"Reported at", "报修时间"},
     {"Due at", "截止时间"},
-    {"Position age (ms)", "定位延迟（毫秒）"},
     {nullptr, nullptr},
 };
 
