@@ -103,6 +103,7 @@ TEST_CASE("An admin's custom fields and picklist values reach every device; an o
 
   // The server keeps the configuration across a restart.
   s.restart();
+  s.login("a");
   s.cli_ok("a", {"set", "customer", acme, "cf_segment=retail"});
   CHECK(s.cli_ok("a", {"sync"}).find("rejected 0") != std::string::npos);
 }
@@ -175,9 +176,11 @@ TEST_CASE("An attachment has the scope of the record it is attached to, for ever
   CHECK_FALSE(b.count(on_contact));
   CHECK(b.count(on_product));
 
-  // The customer moves to Bob: its attachments, at any depth, move with it.
-  carol.local["customer/" + id_n(1)] = alice.local["customer/" + id_n(1)];  // as carol's device pulled it
-  REQUIRE_FALSE(carol.write("customer", id_n(1), {{"owner", "bob"}}).contains("rejected"));
+  // An admin moves the customer to Bob: its attachments, at any depth, move with it.
+  root.local["customer/" + id_n(1)] = alice.local["customer/" + id_n(1)];  // as root's device pulled it
+  Json moved = root.write("customer", id_n(1), {{"owner", "bob"}});
+  INFO(moved.dump());
+  REQUIRE_FALSE(moved.contains("rejected"));
   b = pulled(bob);
   CHECK(b.count(on_customer));
   CHECK(b.count(on_contact));
