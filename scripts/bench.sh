@@ -12,6 +12,8 @@ scripts/build.sh
 build/tests/sync_bench "${1:-100000}" "${2:-500}"
 # The duplicate check on save (tests/bench/duplicate_bench.cpp).
 build/tests/duplicate_bench "${1:-100000}"
+# Scope derivation per record and schema rebuilds with custom fields (tests/bench/schema_bench.cpp).
+build/tests/schema_bench
 # Many devices at once (tests/bench/load_bench.cpp); more options: build/tests/load_bench --help.
 build/tests/load_bench --devices "${3:-200}" --seconds "${4:-60}" --think-ms "${5:-3000}"
 # Idle kept-alive connections one server holds (tests/bench/idle_bench.cpp).

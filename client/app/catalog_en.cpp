@@ -47,6 +47,15 @@ const char* const kEnglishSingular[][2] = {
     {"%d visits", "%d visit"},
     {"%d activities", "%d activity"},
     {"%d customers stored on this device", "%d customer stored on this device"},
+    // Custom field types (model/configuration.h)
+    {"text", "Text"},
+    {"long_text", "Long text"},
+    {"number", "Number"},
+    {"money", "Money"},
+    {"date", "Date"},
+    {"choice", "Choice from a picklist"},
+    {"tags", "Tags"},
+    {"reference", "Reference"},
     {nullptr, nullptr},
 };
 

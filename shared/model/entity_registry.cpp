@@ -1,15 +1,19 @@
 #include "model/entities/entities.h"
 #include "model/entity_schema.h"
 
+#include <atomic>
 #include <deque>
+#include <memory>
+#include <mutex>
+
+#include "model/configuration.h"
 
 namespace crm {
 
 namespace {
 
-// A deque: registering a schema never moves the others, so pointers to them stay valid.
-std::deque<EntitySchema>& registry() {
-  static std::deque<EntitySchema> schemas = {
+std::deque<EntitySchema> compiled_schemas() {
+  return {
       customer_schema(),
       contact_schema(),
       visit_schema(),
@@ -18,18 +22,71 @@ std::deque<EntitySchema>& registry() {
       product_schema(),
       price_list_schema(),
       price_list_item_schema(),
+      picklist_value_schema(),
+      custom_field_schema(),
+      attachment_schema(),
   };
-  return schemas;
+}
+
+// The compiled-in and registered schemas (guarded by `mu`), and the published snapshots. Readers
+// take the current snapshot with one atomic load; writers build a new one under `mu`. Snapshots
+// are never freed, so whatever a reader holds stays valid.
+struct Registry {
+  std::mutex mu;
+  std::deque<EntitySchema> base = compiled_schemas();
+  std::deque<std::unique_ptr<const std::deque<EntitySchema>>> snapshots;
+  std::atomic<const std::deque<EntitySchema>*> current{nullptr};
+  std::atomic<uint64_t> generation{0};
+
+  Registry() { publish_locked(configured_schemas(base, current_configuration())); }
+
+  void publish_locked(std::deque<EntitySchema> schemas) {
+    snapshots.push_back(std::make_unique<const std::deque<EntitySchema>>(std::move(schemas)));
+    current.store(snapshots.back().get(), std::memory_order_release);
+    generation.fetch_add(1, std::memory_order_acq_rel);
+  }
+};
+
+Registry& registry() {
+  static Registry r;
+  return r;
 }
 
 }  // namespace
 
-const std::deque<EntitySchema>& all_schemas() { return registry(); }
+const std::deque<EntitySchema>& all_schemas() {
+  return *registry().current.load(std::memory_order_acquire);
+}
+
+uint64_t schema_generation() { return registry().generation.load(std::memory_order_acquire); }
+
+std::deque<EntitySchema> base_schemas() {
+  Registry& r = registry();
+  std::lock_guard lock(r.mu);
+  return r.base;
+}
+
+void republish_schemas() {
+  Registry& r = registry();
+  std::lock_guard lock(r.mu);
+  r.publish_locked(configured_schemas(r.base, current_configuration()));
+}
 
 const EntitySchema& register_schema(EntitySchema schema) {
-  for (auto& s : registry())
-    if (s.name == schema.name) return s = std::move(schema);
-  return registry().emplace_back(std::move(schema));
+  Registry& r = registry();
+  std::lock_guard lock(r.mu);
+  const std::string name = schema.name;
+  bool replaced = false;
+  for (auto& s : r.base)
+    if (s.name == name) {
+      s = std::move(schema);
+      replaced = true;
+    }
+  if (!replaced) r.base.push_back(std::move(schema));
+  r.publish_locked(configured_schemas(r.base, current_configuration()));
+  for (const auto& s : *r.current.load())
+    if (s.name == name) return s;
+  return r.current.load()->back();  // unreachable: the schema was just added
 }
 
 const EntitySchema* find_schema(std::string_view entity) {
@@ -62,11 +119,14 @@ std::string FieldSpec::label_key() const {
 std::vector<const EntitySchema*> children_of(std::string_view entity) {
   std::vector<const EntitySchema*> out;
   for (const auto& s : all_schemas())
-    if (const FieldSpec* p = s.parent_field(); p && p->reference_entity == entity) out.push_back(&s);
+    if (const FieldSpec* p = s.parent_field();
+        p && (p->reference_entity == entity || (s.polymorphic_parent() && s.name != entity && !is_configuration_entity(entity))))
+      out.push_back(&s);
   return out;
 }
 
 int inheritance_depth(const EntitySchema& schema) {
+  if (schema.polymorphic_parent()) return static_cast<int>(all_schemas().size());
   int depth = 0;
   // Bounded by the number of schemas, so a cycle in the declarations cannot loop forever.
   for (const EntitySchema* s = &schema; s && s->access.kind == AccessKind::kInherited && depth <= int(all_schemas().size());

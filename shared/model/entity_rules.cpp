@@ -93,7 +93,7 @@ bool ends_before(const FieldValues& values, const std::string& start, const std:
 }
 
 std::vector<Error> check_change(const EntitySchema& schema, const FieldValues* previous,
-                                const FieldValues& next, const Actor& actor) {
+                                const FieldValues& next, const Actor& actor, const RecordLookup* lookup) {
   std::vector<Error> out;
   if (const auto* writers = organisation_writers(schema);
       writers && !role_in(*writers, actor.role)) {
@@ -107,17 +107,39 @@ std::vector<Error> check_change(const EntitySchema& schema, const FieldValues* p
     auto more = schema.check(previous, next, actor);
     out.insert(out.end(), more.begin(), more.end());
   }
+  if (schema.check_related && lookup) {
+    auto more = schema.check_related(next, *lookup);
+    out.insert(out.end(), more.begin(), more.end());
+  }
   return out;
 }
 
+Result<Money> sum_money(const std::vector<FieldValues>& records, const std::string& field,
+                        const std::string& currency) {
+  if (!currency_exponent(currency))
+    return make_error("invalid_currency", "'" + currency + "' is not an ISO 4217 currency code", field);
+  Money total{0, currency};
+  for (const auto& r : records) {
+    const Json& v = value_of(r, field);
+    if (v.is_null()) continue;
+    auto m = money_from_json(v);
+    if (!m) return make_error(m.error().code, field + ": " + m.error().message, field);
+    auto sum = add(total, m.value());
+    if (!sum) return make_error(sum.error().code, field + ": " + sum.error().message, field);
+    total = sum.value();
+  }
+  return total;
+}
+
 std::vector<Error> check_values(const EntitySchema& schema, const FieldValues& next,
-                                const Actor& actor) {
+                                const Actor& actor, const RecordLookup* lookup) {
   std::vector<Error> out;
   if (const auto* writers = organisation_writers(schema); writers && !role_in(*writers, actor.role))
     out.push_back(
         make_error("forbidden", "only a " + list(*writers) + " may change a " + schema.label));
   else if (schema.check)
     out = schema.check(nullptr, next, actor);
+  if (out.empty() && schema.check_related && lookup) out = schema.check_related(next, *lookup);
   return out;
 }
 

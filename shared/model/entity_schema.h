@@ -6,8 +6,10 @@
 // new file in model/entities/ plus one line in entity_registry.cpp (docs/adding-an-entity.md).
 #pragma once
 
+#include <cstdint>
 #include <deque>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -68,6 +70,20 @@ struct FieldSpec {
   bool hidden = false;      // not shown in forms (system or device-filled values)
   bool searchable = false;  // looked in by the list's search
   bool indexed = false;     // lists and reports filter or sort by it
+  // The picklist (model/configuration.h) whose values an admin manages at run time: for kChoice
+  // and kTags the values allowed beside `choices` (which the registry fills from it); for kText
+  // suggestions a form offers (any text stays valid).
+  std::string picklist;
+  // Values still valid (stored records keep them) but no longer offered in forms: picklist values
+  // an admin deactivated.
+  std::vector<std::string> retired_choices;
+  // Added at run time by a custom_field record (model/configuration.h). A custom field's
+  // `required` is a form rule only: records from before it, and devices that have not yet
+  // received it, stay valid without it.
+  bool custom = false;
+  // A custom field an admin deactivated: hidden, never offered, but its stored values are kept,
+  // still valid, and synced.
+  bool retired = false;
 
   // The catalogue key of the field's label: `label`, or the name with its first letter upper-cased
   // and underscores as spaces ("next_follow_up" -> "Next follow up").
@@ -93,6 +109,9 @@ struct RoleReach {
 struct AccessPolicy {
   AccessKind kind = AccessKind::kOwned;
   std::string field;                 // kOwned: the owner field; kInherited: the reference followed
+  // kInherited, polymorphic: the text field naming the entity `field` points at, when the
+  // reference may point at a record of any entity (an attachment of any record).
+  std::string entity_field;
   std::vector<std::string> writers;  // kOrganisation: roles that may write
   std::vector<RoleReach> reach;
 };
@@ -121,6 +140,23 @@ using FieldValues = std::map<std::string, Json>;
 // each naming its field. Pure: the device runs it before saving, the server on the merged state.
 using RulesCheck = std::vector<Error> (*)(const FieldValues* previous, const FieldValues& next, const Actor& actor);
 
+// Read-only access to other records, for rules that read them (the device: its replica; the
+// server: the merged state inside the push's transaction). Values derived from other records are
+// computed from them, never stored as an authority.
+class RecordLookup {
+ public:
+  virtual ~RecordLookup() = default;
+  // The visible values of a live record, or nothing when it is unknown or deleted here.
+  virtual std::optional<FieldValues> values(const std::string& entity, const std::string& id) const = 0;
+  // The live records of `child_entity` whose parent field points at `parent_id`.
+  virtual std::vector<FieldValues> children(const std::string& child_entity, const std::string& parent_id) const = 0;
+};
+
+// Rules that read other records: run after `check` where a lookup is at hand (both the device,
+// before it saves, and the server, on the merged state). A record that refers to one the lookup
+// does not hold yet is not refused for it: the server has the last word once it holds both.
+using RelatedCheck = std::vector<Error> (*)(const FieldValues& next, const RecordLookup& lookup);
+
 struct EntitySchema {
   std::string name;
   std::string label;
@@ -130,28 +166,46 @@ struct EntitySchema {
   AccessPolicy access;
   std::vector<StateMachine> states;
   RulesCheck check = nullptr;
+  RelatedCheck check_related = nullptr;
+  // Values of a valid record where a generated sample would not pass the rules (an identifier,
+  // a hash): conformance tests and examples start from them.
+  FieldValues example;
 
   const FieldSpec* field(std::string_view name) const;
   // The reference field marked `parent`, or null.
   const FieldSpec* parent_field() const;
+  // Whether the parent reference may point at any entity (access.entity_field names which).
+  bool polymorphic_parent() const { return access.kind == AccessKind::kInherited && !access.entity_field.empty(); }
 };
 
-// Every known entity, in a stable order.
+// Every known entity, in a stable order, as configured now: the compiled-in and registered
+// schemas with the custom fields and picklist values of the organisation's configuration
+// (model/configuration.h). The registry is a series of immutable snapshots: a new configuration
+// publishes a new one, and every reference or pointer taken from an older one stays valid and
+// unchanged (snapshots live as long as the process; one per configuration change). Thread-safe.
 const std::deque<EntitySchema>& all_schemas();
-// Adds an entity (or replaces the one of its name) to the registry: for entities a test defines,
-// and later for entities defined at run time. Not thread-safe: register before syncing starts.
-// References to other registered schemas stay valid.
+// Adds an entity (or replaces the one of its name) to the registry: for entities a test defines.
+// The current configuration is applied to it too.
 const EntitySchema& register_schema(EntitySchema schema);
 // Null when the entity is unknown.
 const EntitySchema* find_schema(std::string_view entity);
+// Counts published snapshots: a screen that caches anything read from find_schema() re-reads it
+// when this changes (custom fields or picklist values arrived).
+uint64_t schema_generation();
+// The compiled-in and registered schemas, without configuration (what custom fields extend).
+std::deque<EntitySchema> base_schemas();
+// Publishes a new snapshot: the base schemas with current_configuration() applied
+// (model/configuration.h calls it when the configuration changes).
+void republish_schemas();
 
-// Entities whose records are children of `entity` (their parent field points at it), in registry
-// order: what a record's page shows under it.
+// Entities whose records are children of `entity` (their parent field points at it, or may: a
+// polymorphic parent such as an attachment's), in registry order: what a record's page shows
+// under it.
 std::vector<const EntitySchema*> children_of(std::string_view entity);
 // How many inherited links lie between an entity and the record its scope comes from: 0 for an
 // owned, organisation or personal entity, 1 for a contact (its customer), 2 for a record
-// inheriting from a contact. Pushes store lower depths first, so an anchor is stored before the
-// records that follow it.
+// inheriting from a contact; a polymorphic parent counts as the deepest (the number of schemas).
+// Pushes store lower depths first, so an anchor is stored before the records that follow it.
 int inheritance_depth(const EntitySchema& schema);
 
 const char* to_string(FieldType type);

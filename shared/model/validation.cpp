@@ -91,8 +91,11 @@ Status check_range(const FieldSpec& spec, double v) {
   return ok_status();
 }
 
+// Retired picklist values stay valid: records that hold them must stay pushable.
 bool is_choice(const FieldSpec& spec, const std::string& v) {
   for (const auto& c : spec.choices)
+    if (c == v) return true;
+  for (const auto& c : spec.retired_choices)
     if (c == v) return true;
   return false;
 }
@@ -163,7 +166,8 @@ Status validate_value(const FieldSpec& spec, const Json& value) {
       return ok_status();
     case FieldType::kReference:
       if (!value.is_string() || !is_uuid(value.get_ref<const std::string&>()))
-        return err("invalid_reference", spec, "must be the id of a " + spec.reference_entity);
+        return err("invalid_reference", spec,
+                   "must be the id of a " + (spec.reference_entity.empty() ? "record" : spec.reference_entity));
       return ok_status();
     case FieldType::kTimestamp:
       if (!value.is_string() || !valid_timestamp(value.get_ref<const std::string&>()))
@@ -174,7 +178,7 @@ Status validate_value(const FieldSpec& spec, const Json& value) {
       if (value.size() > 50) return err("too_long", spec, "must have at most 50 tags");
       for (const auto& tag : value) {
         CRM_TRY(check_text(spec, tag));
-        if (!spec.choices.empty() && !is_choice(spec, tag.get_ref<const std::string&>()))
+        if ((!spec.choices.empty() || !spec.picklist.empty()) && !is_choice(spec, tag.get_ref<const std::string&>()))
           return err("invalid_choice", spec, "each must be one of: " + choice_list(spec));
       }
       return ok_status();
@@ -202,19 +206,26 @@ Status validate_value(const FieldSpec& spec, const Json& value) {
   return ok_status();
 }
 
-std::vector<Error> check_draft(const EntitySchema& schema, const std::map<std::string, Json>& values) {
+std::vector<Error> check_draft(const EntitySchema& schema, const std::map<std::string, Json>& values,
+                               const std::map<std::string, Json>* before) {
+  auto unchanged = [&](const std::string& name, const Json& v) {
+    if (!before) return false;
+    auto it = before->find(name);
+    return it != before->end() && it->second == v;
+  };
   std::vector<Error> errors;
   for (const auto& [name, value] : values) {
-    if (!schema.field(name))
+    if (!schema.field(name) && !unchanged(name, value))
       errors.push_back(make_error("unknown_field", schema.name + " has no field '" + name + "'", name));
   }
   for (const auto& spec : schema.fields) {
     auto it = values.find(spec.name);
     const Json& v = it == values.end() ? Json() : it->second;
-    if (spec.required && is_blank(v)) {
+    if (spec.required && !spec.retired && is_blank(v)) {
       errors.push_back(err("required", spec, "is required"));
       continue;
     }
+    if (unchanged(spec.name, v)) continue;
     Status s = validate_value(spec, v);
     if (!s) errors.push_back(s.error());
   }
@@ -245,7 +256,7 @@ Status validate_state(const RecordState& state) {
   }
   if (!state.deleted()) {
     for (const auto& spec : schema->fields)
-      if (spec.required && is_blank(state.value(spec.name)))
+      if (spec.required && !spec.custom && is_blank(state.value(spec.name)))
         return err("required", spec, "is required");
   }
   return ok_status();

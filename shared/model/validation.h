@@ -19,11 +19,17 @@ namespace crm {
 Status validate_value(const FieldSpec& spec, const Json& value);
 
 // The visible values of a record draft: every field known, every value valid, required fields set.
-// Returns every problem found, one per field, in schema order.
-std::vector<Error> check_draft(const EntitySchema& schema, const std::map<std::string, Json>& values);
+// Returns every problem found, one per field, in schema order. With `before` (the values the
+// record holds), a value left as it was is not refused for an unknown field or a value outside
+// the field's choices: it came from a replica that may know a newer configuration (a custom field
+// or picklist value not received here yet), and the server, which knows the current one, judges
+// it. Required fields are checked either way.
+std::vector<Error> check_draft(const EntitySchema& schema, const std::map<std::string, Json>& values,
+                               const std::map<std::string, Json>* before = nullptr);
 
 // A record state received from another replica: known entity, UUID id, known fields, every write
-// valid and, unless the record is deleted, required fields present. Returns the first problem.
+// valid and, unless the record is deleted, required fields present (except custom fields, whose
+// `required` is a form rule: records from before the field stay valid). Returns the first problem.
 Status validate_state(const RecordState& state);
 
 // Number of Unicode code points in UTF-8 text; -1 if the bytes are not valid UTF-8.

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/uuid.h"
+#include "model/configuration.h"
 #include "model/entity_rules.h"
 #include "model/validation.h"
 #include "crdt/merge.h"
@@ -24,12 +25,31 @@ std::string random_replica_id(Random& random) {
 
 }  // namespace
 
+std::optional<FieldValues> StoreLookup::values(const std::string& entity, const std::string& id) const {
+  auto found = store_.get(entity, id);
+  if (!found || !found.value() || found.value()->deleted()) return std::nullopt;
+  return Replica::visible_values(*found.value());
+}
+
+std::vector<FieldValues> StoreLookup::children(const std::string& child_entity, const std::string& parent_id) const {
+  std::vector<FieldValues> out;
+  const EntitySchema* schema = find_schema(child_entity);
+  const FieldSpec* parent = schema ? schema->parent_field() : nullptr;
+  if (!parent) return out;
+  auto all = store_.list(child_entity);
+  if (!all) return out;
+  for (const auto& state : all.value())
+    if (state.value(parent->name) == parent_id) out.push_back(Replica::visible_values(state));
+  return out;
+}
+
 Result<std::unique_ptr<Replica>> Replica::open(const std::string& path, Clock& clock, Random& random,
                                                const OpenOptions& opts) {
   auto store = RecordStore::open(path, opts);
   if (!store) return store.error();
   std::unique_ptr<Replica> r(new Replica(std::move(store.value()), clock, random));
   CRM_TRY(r->load_identity());
+  CRM_TRY(r->apply_configuration());
   return r;
 }
 
@@ -69,12 +89,14 @@ Result<RecordState> Replica::write(RecordState state, const FieldValues& changes
   if (validate) {
     const EntitySchema* schema = find_schema(state.entity);
     if (!schema) return make_error("unknown_entity", "unknown entity '" + state.entity + "'");
-    FieldValues draft = visible_values(state);
+    const FieldValues held = visible_values(state);
+    FieldValues draft = held;
     for (const auto& [name, value] : changes) {
       if (value.is_null()) draft.erase(name);
       else draft[name] = value;
     }
-    auto errors = check_draft(*schema, draft);
+    // Values the record already held are kept as they are, known here or not (check_draft()).
+    auto errors = check_draft(*schema, draft, &held);
     if (!errors.empty()) return errors.front();
     if (actor_) {
       // The rights and rules the server applies on push, checked first here (inline errors).
@@ -88,8 +110,9 @@ Result<RecordState> Replica::write(RecordState state, const FieldValues& changes
         if (!unsynced) return unsynced.error();
         known = !unsynced.value();
       }
-      errors = !known ? check_values(*schema, draft, *actor_)
-                      : check_change(*schema, state.fields.empty() ? nullptr : &before, draft, *actor_);
+      const StoreLookup lookup(*store_);
+      errors = !known ? check_values(*schema, draft, *actor_, &lookup)
+                      : check_change(*schema, state.fields.empty() ? nullptr : &before, draft, *actor_, &lookup);
       if (!errors.empty()) return errors.front();
     }
   }
@@ -107,6 +130,20 @@ Status Replica::store_local_edit(RecordState& state) {
   CRM_TRY(save_clock());
   CRM_TRY(tx.value()->commit());
   if (observer_) observer_(state);
+  if (is_configuration_entity(state.entity)) return apply_configuration();
+  return ok_status();
+}
+
+Status Replica::apply_configuration() {
+  configuration_dirty_ = false;
+  if (!follow_configuration_) return ok_status();
+  std::vector<ConfigRecord> records;
+  for (const char* entity : {kPicklistValueEntity, kCustomFieldEntity}) {
+    auto held = store_->list(entity, ListOptions{.include_deleted = true});
+    if (!held) return held.error();
+    for (const auto& state : held.value()) records.push_back(config_record_of(state));
+  }
+  crm::apply_configuration(make_configuration(std::move(records)));
   return ok_status();
 }
 
@@ -161,6 +198,7 @@ Result<RecordState> Replica::resolve(const std::string& entity, const std::strin
 
 Result<bool> Replica::apply_remote(RecordState remote) {
   hlc_.observe(remote.max_hlc());
+  if (is_configuration_entity(remote.entity)) configuration_dirty_ = true;
   auto local = store_->get(remote.entity, remote.id);
   if (!local) return local.error();
   if (!local.value()) {
@@ -217,6 +255,7 @@ Result<bool> Replica::restamp_future_writes(const RecordKey& key) {
 
 Status Replica::discard(const RecordKey& key) {
   CRM_TRY(store_->purge(key));
+  if (is_configuration_entity(key.entity)) configuration_dirty_ = true;
   if (observer_) {
     RecordState gone;  // a tombstone that has seen nothing reads as deleted
     gone.entity = key.entity;

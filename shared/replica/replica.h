@@ -22,6 +22,18 @@
 
 namespace crm {
 
+// Rules that read other records (model/entity_schema.h) read a replica's copies through this:
+// live records only; children by their parent field (a scan of the child entity).
+class StoreLookup final : public RecordLookup {
+ public:
+  explicit StoreLookup(RecordStore& store) : store_(store) {}
+  std::optional<FieldValues> values(const std::string& entity, const std::string& id) const override;
+  std::vector<FieldValues> children(const std::string& child_entity, const std::string& parent_id) const override;
+
+ private:
+  RecordStore& store_;
+};
+
 class Replica {
  public:
   // Opens or creates the store at `path` (":memory:" for tests). `clock` and `random` must outlive
@@ -67,6 +79,17 @@ class Replica {
   // Persists the HLC, which apply_remote() advanced past the stamps it received.
   Status save_clock();
 
+  // Configuration as data (model/configuration.h): the replica applies the picklist values and
+  // custom fields it holds to the registry's schemas when it opens, after a local edit of one,
+  // and, when apply_remote() or a removal touched one, on refresh_configuration() (the sync
+  // session calls it after each committed page). find_schema() then shows them; screens watch
+  // schema_generation(). Errors: storage errors reading the records.
+  Status apply_configuration();
+  Status refresh_configuration() { return configuration_dirty_ ? apply_configuration() : ok_status(); }
+  // False: this replica never changes the registry (a device of a build that predates the
+  // configuration it holds; tests). True by default.
+  void set_follow_configuration(bool follow) { follow_configuration_ = follow; }
+
   // The signed-in user: from then on create() and update() also check the schema's field rights,
   // state machines and rules for this actor (model/entity_rules.h), as the server does on push.
   void set_actor(Actor actor) { actor_ = std::move(actor); }
@@ -93,6 +116,8 @@ class Replica {
   std::string id_;
   ChangeObserver observer_;
   std::optional<Actor> actor_;
+  bool follow_configuration_ = true;
+  bool configuration_dirty_ = false;
 };
 
 }  // namespace crm

@@ -1,5 +1,9 @@
 #include "sync/sync_session.h"
 
+#include <algorithm>
+
+#include "model/configuration.h"
+
 #include <cstdlib>
 
 #include "sync/protocol.h"
@@ -34,7 +38,15 @@ std::optional<HttpRequest> SyncSession::next() {
       phase_ = options_.pull ? Phase::kPull : Phase::kDone;
       if (phase_ == Phase::kDone) return std::nullopt;
     } else {
-      in_flight_ = std::move(batch.value());
+      // Configuration (custom fields, picklist values) goes in a batch of its own, first: the
+      // server applies it when that batch commits, so records using a new field or value, in
+      // the next batch, are judged with it.
+      auto& records = batch.value();
+      auto is_config = [](const RawRecord& r) { return is_configuration_entity(r.entity); };
+      if (std::any_of(records.begin(), records.end(), is_config) && !std::all_of(records.begin(), records.end(), is_config))
+        records.erase(std::remove_if(records.begin(), records.end(), [&](const RawRecord& r) { return !is_config(r); }),
+                      records.end());
+      in_flight_ = std::move(records);
       awaiting_ = true;
       ++stats_.requests;
       return HttpRequest{"POST", "/api/v1/push", push_body(in_flight_), token_};
@@ -146,7 +158,8 @@ Status SyncSession::apply_push(const std::string& body) {
     CRM_TRY(replica_.store().acknowledge(r.entity, r.id, r.vv));
   }
   CRM_TRY(replica_.save_clock());
-  return tx.value()->commit();
+  CRM_TRY(tx.value()->commit());
+  return replica_.refresh_configuration();
 }
 
 Status SyncSession::apply_pull(const std::string& body, bool& has_more) {
@@ -191,6 +204,7 @@ Status SyncSession::apply_pull(const std::string& body, bool& has_more) {
   CRM_TRY(store.set_meta(kPullCursorKey, std::to_string(resp->next_cursor)));
   CRM_TRY(replica_.save_clock());
   CRM_TRY(tx.value()->commit());
+  CRM_TRY(replica_.refresh_configuration());
   stats_.pulled += static_cast<int64_t>(resp->records.size());
   if (resp->reset) stats_.cursor_start = 0;
   stats_.cursor = resp->next_cursor;

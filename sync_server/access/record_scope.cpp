@@ -49,9 +49,14 @@ Result<RecordScope> derive_scope(const RecordState& state, const Org& org,
   }
   const FieldSpec* via = schema->field(policy.field);
   const Json target = state.value(policy.field);
+  // A polymorphic parent names its entity in a field of its own (an attachment's record_entity).
+  const Json target_entity = policy.entity_field.empty() ? Json(via ? via->reference_entity : std::string())
+                                                         : state.value(policy.entity_field);
   s.owner_id = author;  // until the record it follows arrives
-  if (!via || !target.is_string() || target.get_ref<const std::string&>().empty()) return s;
-  s.parent = RecordKey{via->reference_entity, target.get<std::string>()};
+  if (!via || !target.is_string() || target.get_ref<const std::string&>().empty() || !target_entity.is_string() ||
+      !find_schema(target_entity.get_ref<const std::string&>()))
+    return s;
+  s.parent = RecordKey{target_entity.get<std::string>(), target.get<std::string>()};
   s.anchor = s.parent;
   auto held = lookup(s.parent);
   if (!held) return held.error();

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 #include "admin/text_escape.h"
 #include "api/record_access.h"
 #include "auth/credentials.h"
+#include "model/configuration.h"
 #include "model/validation.h"
 #include "crdt/merge.h"
 #include "sync/protocol.h"
@@ -313,14 +315,23 @@ Status audit_change(RecordTransaction& tx, const ChangeAuthor& author, const Rec
 Result<std::string> ApiService::push_batch(const Session& session, const std::string& body) {
   auto req = parse_push_body(body);
   if (!req) return req.error();
+  if (!config_loaded_) CRM_TRY(load_configuration());
+  // A field or choice value this server does not know is refused per record, not as a malformed
+  // batch: it may come from a configuration record pushed in a later batch.
+  std::vector<std::optional<Error>> refused(req->records.size());
   for (size_t i = 0; i < req->records.size(); ++i) {
     Status valid = validate_state(req->records[i]);
     if (!valid) {
       Error e = valid.error();
+      if (e.code == "unknown_field" || e.code == "invalid_choice") {
+        refused[i] = std::move(e);
+        continue;
+      }
       e.message = "records[" + std::to_string(i) + "]: " + e.message;
       return e;
     }
   }
+  bool configuration_changed = false;
   auto org = store_.load_org();
   if (!org) return org.error();
   const ScopeFilter scope = filter_of(org->scope_of(session.user_id));
@@ -335,6 +346,10 @@ Result<std::string> ApiService::push_batch(const Session& session, const std::st
     for (size_t index : order) {
       const RecordState& incoming = req->records[index];
       PushResult& r = resp.results[index] = PushResult{incoming.entity, incoming.id, incoming.vv, {}, {}};
+      if (refused[index]) {
+        r.rejected = *refused[index];
+        continue;
+      }
       const RecordKey key{incoming.entity, incoming.id};
       auto prev_scope = tx.scope(key.entity, key.id);
       if (!prev_scope) return prev_scope.error();
@@ -374,14 +389,17 @@ Result<std::string> ApiService::push_batch(const Session& session, const std::st
         r.rejected = valid.error();
         continue;
       }
-      if (auto refused = change_refusal(prev, merged, actor)) {
-        r.rejected = std::move(*refused);
+      auto refused = change_refusal(tx, prev, merged, actor, next_scope.value());
+      if (!refused) return refused.error();
+      if (refused.value()) {
+        r.rejected = std::move(*refused.value());
         continue;
       }
       if (!prev || merged != *prev || prev_scope.value() != next_scope.value()) {
         CRM_TRY(tx.put(merged, prev, next_scope.value()));
         CRM_TRY(audit_change(tx, author, prev, merged));
         CRM_TRY(follow_scope(tx, org.value(), key, prev_scope.value(), next_scope.value()));
+        configuration_changed = configuration_changed || is_configuration_entity(key.entity);
       }
       r.vv = merged.vv;
       if (merged != incoming) r.state = std::move(merged);
@@ -389,8 +407,22 @@ Result<std::string> ApiService::push_batch(const Session& session, const std::st
     return ok_status();
   });
   if (!written) return written.error();
+  if (configuration_changed) CRM_TRY(load_configuration());
   resp.server_time_ms = now;
   return to_body(resp);
+}
+
+Status ApiService::load_configuration() {
+  std::lock_guard lock(config_mu_);
+  std::vector<ConfigRecord> records;
+  for (const char* entity : {kPicklistValueEntity, kCustomFieldEntity}) {
+    auto held = store_.records_of(entity);
+    if (!held) return held.error();
+    for (const auto& state : held.value()) records.push_back(config_record_of(state));
+  }
+  apply_configuration(make_configuration(std::move(records)));
+  config_loaded_ = true;
+  return ok_status();
 }
 
 ApiResponse ApiService::pull(const Session& session, const std::string& body) {
@@ -407,6 +439,7 @@ Result<std::string> ApiService::pull_page(const Session& session, const std::str
   if (!req) return req.error();
   const std::string head = "{\"protocol\":" + std::to_string(kProtocolVersion);
   const std::string tail = ",\"server_time_ms\":" + std::to_string(clock_.now_ms()) + "}";
+  if (!config_loaded_) CRM_TRY(load_configuration());
   auto reset = store_.scope_reset_due(session.device_id, req->cursor);
   if (!reset) return reset.error();
   if (reset.value())

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <map>
+#include <mutex>
 #include <string>
 
 #include "auth/login_throttle.h"
@@ -78,12 +79,18 @@ class ApiService {
   Status reserve_attempt(const std::string& key, const ThrottlePolicy& policy);
   void release_attempt(const std::string& key);  // a signed-in attempt gives its count back
   void prune_throttle();                         // at most once a minute
+  // Configuration as data (model/configuration.h): the picklist values and custom fields the
+  // store holds, applied to the registry's schemas on the first push or pull and again after
+  // each push that stored a configuration record.
+  Status load_configuration();
 
   ServerStore& store_;
   Clock& clock_;
   ApiOptions options_;
   SignInGate gate_;
   std::atomic<int64_t> last_prune_ms_{0};
+  std::mutex config_mu_;  // one reload at a time, so the last to read the store publishes last
+  std::atomic<bool> config_loaded_{false};
 };
 
 }  // namespace crm::server

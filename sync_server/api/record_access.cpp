@@ -13,15 +13,62 @@ Result<bool> visible(RecordTransaction& tx, const ScopeFilter& filter, const Rec
               [&](const RecordKey& k, const std::string& child) { return tx.has_child(k, child); });
 }
 
-std::optional<Error> change_refusal(const RecordState* previous, const RecordState& merged,
-                                    const Actor& actor) {
+namespace {
+
+// What rules that read other records see on the server: the records as stored so far in this
+// push's transaction (merged). The first storage error is kept for the caller.
+class TxLookup final : public RecordLookup {
+ public:
+  explicit TxLookup(RecordTransaction& tx) : tx_(tx) {}
+  std::optional<FieldValues> values(const std::string& entity, const std::string& id) const override {
+    auto found = tx_.get(entity, id);
+    if (!found) return fail(found.error()), std::nullopt;
+    if (!found.value() || found.value()->deleted()) return std::nullopt;
+    return Replica::visible_values(*found.value());
+  }
+  std::vector<FieldValues> children(const std::string& child_entity, const std::string& parent_id) const override {
+    std::vector<FieldValues> out;
+    const EntitySchema* schema = find_schema(child_entity);
+    const FieldSpec* parent = schema ? schema->parent_field() : nullptr;
+    if (!parent || schema->polymorphic_parent()) return out;
+    auto keys = tx_.children(RecordKey{parent->reference_entity, parent_id});
+    if (!keys) return fail(keys.error()), out;
+    for (const auto& [key, scope] : keys.value())
+      if (key.entity == child_entity)
+        if (auto v = values(key.entity, key.id)) out.push_back(std::move(*v));
+    return out;
+  }
+  const Status& status() const { return status_; }
+
+ private:
+  void fail(const Error& e) const {
+    if (status_) status_ = e;
+  }
+  RecordTransaction& tx_;
+  mutable Status status_ = ok_status();
+};
+
+}  // namespace
+
+Result<std::optional<Error>> change_refusal(RecordTransaction& tx, const RecordState* previous,
+                                            const RecordState& merged, const Actor& actor,
+                                            const RecordScope& scope) {
   const EntitySchema* schema = find_schema(merged.entity);
-  if (!schema) return make_error("unknown_entity", "unknown entity '" + merged.entity + "'");
+  if (!schema) return std::optional<Error>(make_error("unknown_entity", "unknown entity '" + merged.entity + "'"));
+  if (schema->polymorphic_parent() && scope.kind == AccessKind::kOrganisation) {
+    const EntitySchema* anchor = find_schema(scope.anchor.entity);
+    const auto* writers = anchor ? organisation_writers(*anchor) : nullptr;
+    if (writers && !role_in(*writers, actor.role))
+      return std::optional<Error>(make_error("forbidden", "only those who may change the " + anchor->label +
+                                                              " may change what is attached to it"));
+  }
   const FieldValues next = Replica::visible_values(merged);
   const FieldValues before = previous ? Replica::visible_values(*previous) : FieldValues{};
-  auto errors = check_change(*schema, previous ? &before : nullptr, next, actor);
-  if (errors.empty()) return std::nullopt;
-  return errors.front();
+  const TxLookup lookup(tx);
+  auto errors = check_change(*schema, previous ? &before : nullptr, next, actor, &lookup);
+  if (!lookup.status()) return lookup.status().error();
+  if (errors.empty()) return std::optional<Error>();
+  return std::optional<Error>(errors.front());
 }
 
 namespace {

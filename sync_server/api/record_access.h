@@ -18,9 +18,13 @@ namespace crm::server {
 Result<bool> visible(RecordTransaction& tx, const ScopeFilter& filter, const RecordKey& key,
                      const RecordScope& scope);
 
-// The first reason the pusher may not make this change, or nothing.
-std::optional<Error> change_refusal(const RecordState* previous, const RecordState& merged,
-                                    const Actor& actor);
+// The first reason the pusher may not make this change, or nothing. `scope` is where the merged
+// record goes: a record attached to organisation data through a polymorphic parent (an
+// attachment of a product) is written only by that data's writer roles. Rules that read other
+// records read them in `tx` (the merged state of the records stored so far). Errors: storage.
+Result<std::optional<Error>> change_refusal(RecordTransaction& tx, const RecordState* previous,
+                                            const RecordState& merged, const Actor& actor,
+                                            const RecordScope& scope);
 
 // `previous`: the record's scope before this change (none: it is new).
 Status follow_scope(RecordTransaction& tx, const Org& org, const RecordKey& key,

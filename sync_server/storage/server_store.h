@@ -149,6 +149,9 @@ class ServerStore {
   virtual Result<ChangePage> changes_for(const DataScope& scope, int64_t viewer, int64_t cursor, int limit) = 0;
   // The sequence of the newest change (0 when there is none).
   virtual Result<int64_t> latest_seq() = 0;
+  // Every stored record of `entity`, deleted ones included: the configuration entities
+  // (model/configuration.h), read when the server starts and after a push changed them.
+  virtual Result<std::vector<RecordState>> records_of(const std::string& entity) = 0;
 
   // Users (in id order) and teams.
   virtual Result<Org> load_org() = 0;

@@ -286,6 +286,11 @@ Result<int64_t> SqliteServerStore::latest_seq() {
   return records_->max_seq();
 }
 
+Result<std::vector<RecordState>> SqliteServerStore::records_of(const std::string& entity) {
+  std::lock_guard lock(mu_);
+  return records_->list(entity, ListOptions{.include_deleted = true});
+}
+
 namespace {
 
 struct PageItem {

@@ -19,6 +19,7 @@ class SqliteServerStore final : public ServerStore {
   Result<std::vector<RawRecord>> changes_since(int64_t cursor, int limit) override;
   Result<ChangePage> changes_for(const DataScope& scope, int64_t viewer, int64_t cursor, int limit) override;
   Result<int64_t> latest_seq() override;
+  Result<std::vector<RecordState>> records_of(const std::string& entity) override;
   Result<Org> load_org() override;
   Result<User> create_user(const std::string& username, const std::string& password_hash, const std::string& role,
                            int64_t now_ms, const std::string& team = {}) override;

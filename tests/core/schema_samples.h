@@ -50,6 +50,7 @@ inline FieldValues sample_values(const EntitySchema& schema, const std::string& 
   for (const auto& f : schema.fields) v[f.name] = sample_value(f, ref);
   for (const auto& sm : schema.states) v[sm.field] = sm.initial.front();
   if (v.count("currency") && v["currency"].is_string()) v["currency"] = "CNY";
+  for (const auto& [name, value] : schema.example) v[name] = value;
   return v;
 }
 

@@ -64,7 +64,10 @@ std::string rules(const FieldSpec& f) {
     case FieldType::kDecimal:
       if (f.min < f.max) add(number(f.min) + " to " + number(f.max));
       break;
-    case FieldType::kReference: add("a " + f.reference_entity + "'s id" + (f.parent ? " (its parent)" : "")); break;
+    case FieldType::kReference:
+      add((f.reference_entity.empty() ? std::string("a record's id") : "a " + f.reference_entity + "'s id") +
+          (f.parent ? " (its parent)" : ""));
+      break;
     case FieldType::kFixed:
       add(std::to_string(f.scale) + " decimals");
       if (f.min < f.max) add(number(f.min) + " to " + number(f.max));
@@ -74,6 +77,8 @@ std::string rules(const FieldSpec& f) {
   if (f.access == FieldAccess::kReadOnly) add("set on creation only");
   if (f.access == FieldAccess::kComputed) add("computed, not written");
   if (!f.writers.empty()) add("changed only by: " + join(f.writers));
+  if (!f.picklist.empty())
+    add(std::string(f.type == FieldType::kText ? "suggestions" : "more values") + " from picklist `" + f.picklist + "`");
   return out;
 }
 
@@ -82,7 +87,9 @@ std::string access_of(const EntitySchema& s) {
   const AccessPolicy& a = s.access;
   switch (a.kind) {
     case AccessKind::kOwned: return "owned by the user its `" + a.field + "` names (empty: the public pool)";
-    case AccessKind::kInherited: return "follows the record its `" + a.field + "` names";
+    case AccessKind::kInherited:
+      return "follows the record its `" + a.field + "` names" +
+             (a.entity_field.empty() ? std::string() : " (of the entity `" + a.entity_field + "` names)");
     case AccessKind::kOrganisation:
       return "organisation-wide: everyone reads; written by: " + (a.writers.empty() ? std::string("admin") : join(a.writers));
     case AccessKind::kPersonal: return "personal: only its author (and admins)";
@@ -103,7 +110,9 @@ std::string generate() {
   }
   out += "\n| entity | who sees and writes it ([access.md](access.md)) |\n| --- | --- |\n";
   for (const auto& s : all_schemas()) out += "| `" + s.name + "` | " + access_of(s) + " |\n";
-  out += "\nEvery entity also has the system field `_deleted` (section 4).\n\n";
+  out += "\nEvery entity also has the system field `_deleted` (section 4). Custom fields an admin adds at run time\n"
+         "(`custom_field` records, named `cf_...`) are fields of their entity like these, on every replica that has\n"
+         "received them; a picklist's values (`picklist_value` records) extend the choices of the fields that name it.\n\n";
   return out + kEnd;
 }
 

@@ -20,6 +20,7 @@ class ForwardingStore : public ServerStore {
     return inner_.changes_for(s, v, c, l);
   }
   Result<int64_t> latest_seq() override { return inner_.latest_seq(); }
+  Result<std::vector<RecordState>> records_of(const std::string& e) override { return inner_.records_of(e); }
   Result<Org> load_org() override { return inner_.load_org(); }
   Result<User> create_user(const std::string& u, const std::string& h, const std::string& r, int64_t n,
                            const std::string& t = {}) override {

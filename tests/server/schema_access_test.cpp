@@ -7,6 +7,7 @@
 #include "../core/schema_samples.h"
 #include "api/api_service.h"
 #include "api/record_access.h"
+#include "model/configuration.h"
 #include "crdt/record_codec.h"
 #include "in_process_server.h"
 #include "server_fixture.h"
@@ -156,7 +157,17 @@ struct World : test::InProcessServer {
     REQUIRE_FALSE(push1("ada", "price_list_item", id("i1"),
                         sample("price_list_item", "l1", {{"product_id", id("p1")}}))
                       .contains("rejected"));
+    // Configuration, and attachments of an owned customer (at its depth) and of organisation data.
+    REQUIRE_FALSE(push1("mia", "picklist_value", id("pv1"), sample("picklist_value", "")).contains("rejected"));
+    REQUIRE_FALSE(push1("ada", "custom_field", id("cf1"), sample("custom_field", "")).contains("rejected"));
+    REQUIRE_FALSE(push1("alice", "attachment", id("att1"), sample("attachment", "contact1", {{"record_entity", "contact"}}))
+                      .contains("rejected"));
+    REQUIRE_FALSE(push1("bob", "attachment", id("att2"), sample("attachment", "c2")).contains("rejected"));
+    REQUIRE_FALSE(push1("mia", "attachment", id("att3"), sample("attachment", "p1", {{"record_entity", "product"}}))
+                      .contains("rejected"));
   }
+  // The custom field this world stored is not for the other tests of this process.
+  ~World() { apply_configuration(Configuration{}); }
 };
 
 std::set<std::string> keys(World& w, const std::vector<std::pair<std::string, std::string>>& list) {
@@ -176,14 +187,19 @@ TEST_CASE("The push check and the pull filter agree for every entity and role",
   for (const auto& schema : all_schemas())
     CHECK(entities.count(schema.name));  // every registry entry is here
 
-  const auto org_data =
-      keys(w, {{"product", "p1"}, {"price_list", "l1"}, {"price_list_item", "i1"}});
+  const auto org_data = keys(w, {{"product", "p1"},
+                                 {"price_list", "l1"},
+                                 {"price_list_item", "i1"},
+                                 {"picklist_value", "pv1"},
+                                 {"custom_field", "cf1"},
+                                 {"attachment", "att3"}});
   const auto c1 = keys(w, {{"customer", "c1"},
                            {"contact", "contact1"},
                            {"visit", "visit1"},
                            {"activity", "activity1"},
-                           {"ticket", "ticket1"}});
-  const auto c2 = keys(w, {{"customer", "c2"}, {"contact", "contact2"}});
+                           {"ticket", "ticket1"},
+                           {"attachment", "att1"}});
+  const auto c2 = keys(w, {{"customer", "c2"}, {"contact", "contact2"}, {"attachment", "att2"}});
   const auto pool = keys(w, {{"customer", "c3"}});
   auto join = [](std::initializer_list<std::set<std::string>> sets) {
     std::set<std::string> out;
@@ -272,7 +288,8 @@ TEST_CASE(
                                {"contact", "contact1"},
                                {"visit", "visit1"},
                                {"activity", "activity1"},
-                               {"ticket", "ticket1"}}));
+                               {"ticket", "ticket1"},
+                               {"attachment", "att1"}}));  // attached to contact1: two links down
   // A child pushed before its parent sits with its pusher, then follows the parent on arrival.
   REQUIRE_FALSE(w.push1("ada", "price_list_item", w.id("i9"),
                         w.sample("price_list_item", "l9", {{"product_id", w.id("p1")}}))

@@ -29,5 +29,8 @@ EntitySchema ticket_schema();
 EntitySchema product_schema();
 EntitySchema price_list_schema();
 EntitySchema price_list_item_schema();
+EntitySchema picklist_value_schema();
+EntitySchema custom_field_schema();
+EntitySchema attachment_schema();
 
 }  // namespace crm
