@@ -41,6 +41,8 @@ const char* error_text(const std::string& code);
 
 // A field's label ("customer_id" -> "Customer") in the user's language.
 const char* field_label(const std::string& field);
+// The same from the field's schema (its label key), for any entity's fields.
+const char* field_label(const FieldSpec& f);
 // A choice value's label ("company" -> "Company"), a visit warning's ("outside_geofence").
 const char* choice_label(const std::string& code);
 // Whether a timestamp field holds a day, not a moment (a birthday): picked and shown as a date, in UTC.
