@@ -365,7 +365,6 @@ const char* const kRussian[][2] = {
     {"Delete this record on every device?", "Удалить эту запись на всех устройствах?"},
     {"This record no longer exists on this device.", "Этой записи больше нет на этом устройстве."},
     {"Read only: only a %s may change these records.", "Только просмотр: изменять эти записи может только %s."},
-    {"or", "или"},
     {"Your role may not change this field.", "Ваша роль не может изменять это поле."},
     {"This field is set when the record is created and cannot change.", "Это поле задаётся при создании записи и не меняется."},
     {"Your role may not make this change of status.", "Ваша роль не может так менять статус."},
@@ -375,6 +374,7 @@ const char* const kRussian[][2] = {
     {"Enter a date like 2026-11-30.", "Введите дату, например 2026-11-30."},
     {"The end is before the start.", "Окончание раньше начала."},
     {"The currencies do not match.", "Валюты не совпадают."},
+    {"%s or %s", "%s или %s"},
     {nullptr, nullptr},
 };
 

@@ -359,7 +359,6 @@ const char* const kChineseSimplified[][2] = {
     {"Delete this record on every device?", "在所有设备上删除此记录？"},
     {"This record no longer exists on this device.", "此记录在本设备上已不存在。"},
     {"Read only: only a %s may change these records.", "只读：只有%s可以修改这些记录。"},
-    {"or", "或"},
     {"Your role may not change this field.", "您的角色不能修改此字段。"},
     {"This field is set when the record is created and cannot change.", "此字段在创建记录时设定，之后不能修改。"},
     {"Your role may not make this change of status.", "您的角色不能进行此状态变更。"},
@@ -369,6 +368,7 @@ const char* const kChineseSimplified[][2] = {
     {"Enter a date like 2026-11-30.", "请输入日期，如 2026-11-30。"},
     {"The end is before the start.", "结束早于开始。"},
     {"The currencies do not match.", "币种不一致。"},
+    {"%s or %s", "%s或%s"},
     {nullptr, nullptr},
 };
 

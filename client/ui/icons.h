@@ -39,6 +39,8 @@
 #define ICON_RECORD "\uf15c"
 #define ICON_LOCK "\uf023"
 #define ICON_FILTER "\uf0b0"
+#define ICON_SORT_UP "\uf160"
+#define ICON_SORT_DOWN "\uf161"
 
 namespace crm::ui {
 // Every icon above, for the font atlas.
@@ -47,5 +49,5 @@ inline constexpr const char* kAllIcons =
         ICON_MAP ICON_COPY ICON_EDIT ICON_DELETE ICON_ADD ICON_BACK ICON_SEARCH ICON_CHECK ICON_CLOSE ICON_SIGN_OUT
             ICON_SYNC ICON_ADD_CONTACT ICON_ACTIVITY ICON_CALENDAR ICON_CLOCK ICON_PASTE ICON_CIRCLE ICON_NEXT
                 ICON_SORT ICON_SAVED ICON_CLOUD ICON_MORE ICON_PRODUCT ICON_PRICE_LIST ICON_TICKET ICON_RECORD
-                    ICON_LOCK ICON_FILTER;
+                    ICON_LOCK ICON_FILTER ICON_SORT_UP ICON_SORT_DOWN;
 }  // namespace crm::ui

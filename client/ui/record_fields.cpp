@@ -287,7 +287,8 @@ void field_editor(Ui& ui, const FieldSpec& f, FormState& form, bool editable, co
   const std::string probe_name = "form." + f.name;
   const char* label = field_label(f);
   ImGui::PushID(f.name.c_str());
-  ImGui::TextUnformatted(label);
+  // A checkbox carries its own label.
+  if (!(editable && f.type == FieldType::kBool)) ImGui::TextUnformatted(label);
   if (f.required && editable) {
     ImGui::SameLine(0, 2);
     text_in(Tone::kError, "*");

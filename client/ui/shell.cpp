@@ -58,10 +58,12 @@ bool active(const Router& r, const Tab& t) {
   return bottom.screen == t.route.screen && (bottom.screen != Screen::kList || bottom.entity == t.route.entity);
 }
 
-std::string title_of(const Route& r) {
+std::string title_of(const Route& r, const std::string& role) {
   if (r.screen == Screen::kEdit) {
     const EntitySchema* schema = find_schema(r.entity);
     const char* label = schema ? tr(schema->label.c_str()) : "";
+    // A form the user may only read is named like the record's page.
+    if (schema && !read_only_reason(*schema, role).empty()) return label;
     return r.id.empty() ? trf("New %s", label) : trf("Edit %s", label);
   }
   if (r.screen == Screen::kList || r.screen == Screen::kRecord) {
@@ -166,7 +168,7 @@ void title_bar(Ui& ui) {
     ImGui::SameLine();
   }
   ImGui::AlignTextToFramePadding();
-  const std::string title = title_of(r);
+  const std::string title = title_of(r, ui.app.session().role);
   ImGui::TextUnformatted(title.c_str());
   probe("nav.title", ProbeInfo{Role::kHeading, title});
 }

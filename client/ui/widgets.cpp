@@ -27,7 +27,9 @@ bool input_text(const std::string& label, std::string& value, const char* probe_
 
 bool input_multiline(const std::string& label, std::string& value, const char* probe_name, float height) {
   const std::string id = std::string("##") + probe_name;
-  const bool changed = ImGui::InputTextMultiline(id.c_str(), &value, ImVec2(ImGui::CalcItemWidth(), height));
+  // As wide as the room left, like the single-line fields.
+  const float width = ImGui::GetContentRegionAvail().x;
+  const bool changed = ImGui::InputTextMultiline(id.c_str(), &value, ImVec2(width, height));
   probe_text_field(probe_name, InputKind::kText, label, value);
   return changed;
 }

@@ -62,10 +62,10 @@ void save(Ui& ui, const Route& r, FormState& form, const EntitySchema& schema) {
 
 // The roles as the user's language names them: "manager or administrator".
 std::string roles_text(const std::vector<std::string>& roles) {
-  std::string out;
-  for (size_t i = 0; i < roles.size(); ++i)
-    out += (i == 0 ? "" : i + 1 == roles.size() ? std::string(" ") + tr("or") + " " : std::string(", ")) +
-           choice_label(roles[i]);
+  if (roles.empty()) return "";
+  std::string out = choice_label(roles[0]);
+  for (size_t i = 1; i + 1 < roles.size(); ++i) out += std::string(", ") + choice_label(roles[i]);
+  if (roles.size() > 1) out = trf("%s or %s", out.c_str(), choice_label(roles.back()));
   return out;
 }
 

@@ -198,7 +198,7 @@ void sort_chip(const EntitySchema& schema, ListQuery& q) {
   size_t at = 0;
   for (size_t i = 0; i < cols.size(); ++i)
     if (cols[i]->name == q.sort) at = i;
-  const std::string label = std::string(ICON_SORT " ") + field_label(*cols[at]) + (q.descending ? " ↓" : " ↑");
+  const std::string label = std::string(q.descending ? ICON_SORT_DOWN "  " : ICON_SORT_UP "  ") + field_label(*cols[at]);
   if (button(label.c_str(), "list.sort")) {
     if (!q.descending && !q.sort.empty()) {
       q.descending = true;
@@ -238,6 +238,7 @@ void draw_record_list_screen(Ui& ui, const Route& r, ListState& s) {
   const std::string key = std::to_string(std::hash<std::string>{}(dump_saved_filters({SavedFilter{"-", s.query}})));
   const bool top = key != s.list_key;
   s.list_key = key;
+  if (cards_view) ImGui::AlignTextToFramePadding();  // level with the sort chip beside it
   text_in(Tone::kMuted, trf("%d of %d", static_cast<int>(rows.size()), static_cast<int>(list->size())).c_str());
   probe("list.count", ProbeInfo{Role::kText, "", std::to_string(rows.size())});
   if (cards_view) {
