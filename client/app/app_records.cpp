@@ -4,6 +4,7 @@
 
 #include "app/app.h"
 #include "core/time_format.h"
+#include "model/entity_rules.h"
 #include "model/field_input.h"
 #include "model/validation.h"
 #include "crdt/record_codec.h"
@@ -83,6 +84,27 @@ FormOutcome App::save(const std::string& entity, const std::string& id,
   for (const Error& e : check_draft(*schema, draft))
     if (!out.field_errors.count(e.field)) out.field_errors[e.field] = e.code;
   if (!out.field_errors.empty()) return out;
+  // The schema's rights, state machines and rules, every problem at once (the replica would stop
+  // at the first), each on its field; one not tied to a field (organisation data this role may
+  // not write) as the form's error. As in the replica: a record holding unsynced changes (a
+  // refused one being fixed) is checked without its previous state, which the server has.
+  if (!session_.role.empty()) {
+    const Actor actor{session_.username, session_.role};
+    std::optional<FieldValues> previous;
+    if (!id.empty()) previous = values(entity, id);
+    auto unsynced = id.empty() ? Result<bool>(false) : replica_->store().holds_local_changes(RecordKey{entity, id});
+    const bool known = unsynced && !unsynced.value();
+    const auto problems = known ? check_change(*schema, previous ? &*previous : nullptr, draft, actor)
+                                : check_values(*schema, draft, actor);
+    for (const Error& e : problems) {
+      if (e.field.empty() || !schema->field(e.field)) {
+        if (out.error.code.empty()) out.error = e;
+      } else if (!out.field_errors.count(e.field)) {
+        out.field_errors[e.field] = e.code;
+      }
+    }
+    if (!out.field_errors.empty() || !out.error.code.empty()) return out;
+  }
   Result<RecordState> saved = id.empty() ? replica_->create(entity, draft) : replica_->update(entity, id, changes);
   if (!saved) {
     if (!saved.error().field.empty()) out.field_errors[saved.error().field] = saved.error().code;

@@ -1005,6 +1005,13 @@ TEST_CASE("App: a manager's price lists reach a sales person's device, which ref
                                         {"valid_from", "2026-12-01"},
                                         {"valid_to", "2027-02-28"}});
   REQUIRE(list.ok);
+  // The price list's rules, every one on its field at once, before anything is written.
+  FormOutcome wrong = manager.app->save("price_list", "",
+                                        {{"name", "Backwards"}, {"currency", "XQZ"}, {"valid_from", "2027-01-01"},
+                                         {"valid_to", "2026-12-31"}});
+  CHECK_FALSE(wrong.ok);
+  CHECK(wrong.field_errors == std::map<std::string, std::string>{{"currency", "invalid_currency"},
+                                                                 {"valid_to", "ends_before_start"}});
   FormOutcome item = manager.app->save(
       "price_list_item", "",
       {{"price_list_id", list.id}, {"product_id", product.id}, {"price", "1199 CNY"}});

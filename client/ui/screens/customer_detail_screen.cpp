@@ -131,6 +131,12 @@ void draw_customer_detail_screen(Ui& ui, const Route& r, DetailState& s) {
   ImGui::PopTextWrapPos();
   probe("detail.name", ProbeInfo{Role::kHeading, text_of(*customer, "name")});
   actions(ui, id);
+  // What the server refused of this customer waits here until pushed again or discarded.
+  for (const auto& a : app.attention())
+    if (a.key.entity == "customer" && a.key.id == id) {
+      error_line(a.code);
+      probe("detail.refused", ProbeInfo{Role::kText, error_text(a.code), a.code});
+    }
   if (!s.copied.empty()) text_in(Tone::kOk, trf("Copied: %s", s.copied.c_str()).c_str());
   ImGui::Separator();
   draw_field_rows(ui, *find_schema("customer"), *customer, s.copied, "detail.field.");
