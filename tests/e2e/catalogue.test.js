@@ -114,6 +114,40 @@ run('catalogue', async () => {
   assert(s.semantics.some((w) => w.name === 'record.price_list_item.0' && w.label === 'P-100'), 'the item row names its product');
   await admin.waitSynced();
 
+  // A second product; the columns order the list; a saved filter stays after a reload.
+  await admin.click('nav.product');
+  await admin.click('list.new');
+  await admin.waitFor('the product form', (x) => x.screen === SCREEN.edit && x.widgets['form.code']);
+  await admin.type('form.code', 'A-7');
+  await admin.type('form.name', 'Hose');
+  await admin.type('form.list_price', '25');
+  await admin.type('form.list_price.currency', 'CNY');
+  await admin.click('form.active');  // not sold any more
+  await admin.click('form.save');
+  await admin.waitFor('the second product', (x) => x.screen === SCREEN.record && x.record && x.record.values.code === 'A-7');
+  await admin.click('nav.product');
+  const order = async () => (await admin.snapshot()).semantics.filter((w) => w.name.startsWith('list.row.')).sort((a, b) => a.rect[1] - b.rect[1]).map((w) => w.label);
+  await admin.waitFor('both products', (x) => x.widgets['list.row.1']);
+  assert(JSON.stringify(await order()) === '["A-7","P-100"]', 'by code: ' + JSON.stringify(await order()));
+  await admin.click('list.column.list_price');
+  await admin.click('list.column.list_price');  // again: the other way
+  await admin.frames(3);
+  assert(JSON.stringify(await order()) === '["P-100","A-7"]', 'by price, dearest first: ' + JSON.stringify(await order()));
+  await admin.click('list.filters');
+  await admin.click('list.filter.active.true');
+  s = await admin.waitFor('active products only', (x) => x.widgets['list.row.0'] && !x.widgets['list.row.1']);
+  await admin.type('list.filter_name', 'On sale');
+  await admin.click('list.save_filter');
+  await admin.click('list.filter.active.true');
+  await admin.waitFor('both again', (x) => x.widgets['list.row.1']);
+  await admin.screenshot('catalogue-04-filters-laptop');
+  await admin.reload();
+  await admin.click('list.saved.0');
+  s = await admin.waitFor('the saved filter applied after a reload', (x) => x.widgets['list.row.0'] && !x.widgets['list.row.1']);
+  assert(s.semantics.find((w) => w.name === 'list.saved.0').label.includes('On sale'), 'the saved filter keeps its name');
+  await admin.click('list.saved.0');  // the chip is on: the rows stay filtered, no toggle
+  await admin.click('nav.customers');
+
   // Laptop screenshots in three languages: the lists, a page and a form of each.
   const laptopTour = async (lang) => {
     await admin.click('nav.product');
@@ -155,7 +189,9 @@ run('catalogue', async () => {
   s = await phone.waitFor('the More tab', (x) => x.screen === SCREEN.more && x.widgets['more.product'] && x.widgets['more.price_list']);
   await phone.tap('more.product');
   s = await phone.waitFor('the products offline', (x) => x.screen === SCREEN.list && x.widgets['list.row.0']);
-  assert(s.list_size === 1 && !s.widgets['list.new'], 'one product, and no "New" for a sales person');
+  assert(s.list_size === 2 && !s.widgets['list.new'], 'both products, and no "New" for a sales person');
+  await phone.type('list.search', 'pump');
+  await phone.waitFor('the product found', (x) => x.widgets['list.row.0'] && !x.widgets['list.row.1']);
   await phone.tap('list.row.0');
   s = await phone.waitFor('the product page offline', (x) => x.screen === SCREEN.record && x.record && x.record.id === product);
   assert(!s.widgets['record.edit'] && s.widgets['record.read_only'], 'a sales person sees no Edit on a product');

@@ -153,7 +153,13 @@ void table(Ui& ui, const EntitySchema& schema, ListState& s, const std::vector<c
   for (size_t c = 0; c < cols.size(); ++c)
     ImGui::TableSetupColumn(field_label(*cols[c]), ImGuiTableColumnFlags_WidthStretch | (c == 0 ? ImGuiTableColumnFlags_DefaultSort : 0),
                             c == 0 ? 3.0f : 2.0f, static_cast<ImGuiID>(c));
-  ImGui::TableHeadersRow();
+  // Each header by hand, so that each is named for tests and screen readers.
+  ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
+  for (size_t c = 0; c < cols.size(); ++c) {
+    ImGui::TableSetColumnIndex(static_cast<int>(c));
+    ImGui::TableHeader(field_label(*cols[c]));
+    probe("list.column." + cols[c]->name, ProbeInfo{Role::kButton, field_label(*cols[c])});
+  }
   // A click on a column header orders the list by it (again: the other way).
   if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsDirty && specs->SpecsCount > 0) {
     const ImGuiTableColumnSortSpecs& c = specs->Specs[0];
@@ -161,8 +167,6 @@ void table(Ui& ui, const EntitySchema& schema, ListState& s, const std::vector<c
     s.query.descending = c.SortDirection == ImGuiSortDirection_Descending;
     specs->SpecsDirty = false;
   }
-  for (size_t c = 0; c < cols.size(); ++c)
-    probe("list.column." + cols[c]->name);  // the header rows' rectangles are the last items: named for tests
   const float row_h = ui.layout.target() - ImGui::GetStyle().CellPadding.y * 2;
   ImGuiListClipper clipper;
   clipper.Begin(static_cast<int>(rows.size()));
