@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "app/pinyin.h"
 #include "crdt/record_codec.h"
 
 namespace crm {
@@ -42,7 +43,8 @@ std::string digits(const std::string& phone) {
 // A contact's searchable text: name, mobile, phone, e-mail.
 std::string contact_text(const std::string& name, const std::string& mobile, const std::string& phone,
                          const std::string& email) {
-  return fold_case(name + "\n" + mobile + "\n" + phone + "\n" + email + "\n" + digits(mobile) + "\n" + digits(phone));
+  return fold_case(name + "\n" + mobile + "\n" + phone + "\n" + email + "\n" + digits(mobile) + "\n" + digits(phone) + "\n" +
+                   pinyin_initials(name));
 }
 
 }  // namespace
@@ -116,6 +118,8 @@ void CustomerDirectory::on_change(const RecordState& state) {
 
 void CustomerDirectory::rebuild_haystack(CustomerRow& r) const {
   r.haystack = fold_case(r.name + "\n" + r.phone + "\n" + r.city + "\n" + digits(r.phone));
+  // "wf" finds 王芳: the initials of a Chinese name's syllables.
+  if (std::string initials = pinyin_initials(r.name); !initials.empty()) r.haystack += "\n" + initials;
   if (auto it = contacts_.find(r.id); it != contacts_.end())
     for (const auto& [id, text] : it->second) r.haystack += "\n" + text;
 }

@@ -255,6 +255,38 @@ bool visit_position(const std::map<std::string, Json>& visit) {
   return true;
 }
 
+bool delete_zone(const char* label, const char* question, const std::string& prefix, bool& confirming, float gap) {
+  ImGui::Dummy(ImVec2(0, gap * 0.75f));
+  ImGui::Separator();
+  if (!confirming) {
+    if (button((std::string(ICON_DELETE "  ") + label).c_str(), (prefix + ".delete").c_str(), ButtonKind::kDanger))
+      confirming = true;
+    return false;
+  }
+  wrapped_in(Tone::kError, question);
+  bool confirmed = false;
+  if (button(tr("Really delete"), (prefix + ".delete_confirm").c_str(), ButtonKind::kDanger)) {
+    confirming = false;
+    confirmed = true;
+  }
+  ImGui::SameLine(0, gap);
+  if (button(tr("Keep"), (prefix + ".delete_cancel").c_str())) confirming = false;
+  return confirmed;
+}
+
+bool card_row(const std::string& title, const std::string& second, float row_h, float pad) {
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  const float w = ImGui::GetContentRegionAvail().x;
+  const bool pressed = ImGui::Selectable("##row", false, 0, ImVec2(0, row_h - ImGui::GetStyle().ItemSpacing.y));
+  const ImVec4 clip(at.x, at.y, at.x + w - pad, at.y + row_h);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(at.x + pad, at.y + pad), tone(Tone::kText), title.c_str(),
+              nullptr, 0, &clip);
+  dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(at.x + pad, at.y + pad + ImGui::GetTextLineHeight() + pad / 2),
+              tone(Tone::kMuted), second.c_str(), nullptr, 0, &clip);
+  return pressed;
+}
+
 void heading(const char* text, const char* probe_name) {
   ImGui::Spacing();
   ImGui::TextWrapped("%s", text);

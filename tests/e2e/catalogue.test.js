@@ -7,22 +7,9 @@
 // build-wasm/screenshots/.
 'use strict';
 
-const fs = require('fs');
-const path = require('path');
-const { Server, Device, launchBrowser, run, assert, PHONE, LAPTOP } = require('./harness');
+const { Server, Device, launchBrowser, run, assert, checkTargets, checkFits, checkTranslated, catalogueKeys, PHONE, LAPTOP } = require('./harness');
 
 const SCREEN = { customers: 1, edit: 3, list: 10, record: 11, more: 12 };
-
-function checkFits(s, where) {
-  assert(s.overflow.length === 0, `${where}: content past the right edge in ${JSON.stringify(s.overflow)}`);
-}
-
-// No English catalogue text and no raw code on screen in another language.
-function checkTranslated(s, keys, where) {
-  if (s.language === 'en') return;
-  const english = s.semantics.flatMap((w) => [w.label, w.value]).filter((t) => t && keys.has(t));
-  assert(english.length === 0, `${where} (${s.language}): untranslated ${JSON.stringify(english)}`);
-}
 
 async function setLanguage(d, lang, code) {
   await d.click('nav.settings');
@@ -41,7 +28,7 @@ run('catalogue', async () => {
   server.addUser('root', 'catalogue-admin-7', 'admin');
   server.addUser('anna', 'field-sales-1', 'sales');
   await server.start();
-  const keys = new Set(fs.readFileSync(path.join(__dirname, '../client/catalog_keys.txt'), 'utf8').split('\n').filter((k) => k.length > 3));
+  const keys = catalogueKeys();
   const browser = await launchBrowser();
 
   // The administrator's laptop: the registry's entities are in the side navigation.
@@ -210,11 +197,11 @@ run('catalogue', async () => {
       await phone.tap('nav.more');
       await phone.tap('more.' + entity);
       s = await phone.waitFor(entity + ' list', (x) => x.screen === SCREEN.list && x.widgets['list.row.0']);
-      checkFits(s, entity + ' list'); checkTranslated(s, keys, entity + ' list');
+      checkFits(s, entity + ' list'); checkTranslated(s, keys, entity + ' list'); checkTargets(s, entity + ' list');
       await phone.screenshot(`phone-catalogue-${entity}-list-${lang}`);
       await phone.tap('list.row.0');
       s = await phone.waitFor(entity + ' page', (x) => x.screen === SCREEN.record && x.widgets['record.title']);
-      checkFits(s, entity + ' page'); checkTranslated(s, keys, entity + ' page');
+      checkFits(s, entity + ' page'); checkTranslated(s, keys, entity + ' page'); checkTargets(s, entity + ' page');
       await phone.screenshot(`phone-catalogue-${entity}-page-${lang}`);
       s = await go(phone, `#/edit/${entity}/${s.record.id}`, entity + ' form', (x) => x.screen === SCREEN.edit && x.widgets['form.read_only']);
       checkFits(s, entity + ' form'); checkTranslated(s, keys, entity + ' form');

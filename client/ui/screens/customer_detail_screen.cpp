@@ -96,25 +96,6 @@ void actions(Ui& ui, const std::string& id) {
   }
 }
 
-void delete_zone(Ui& ui, const std::string& id, DetailState& s) {
-  ImGui::Dummy(ImVec2(0, ui.layout.px(24)));
-  ImGui::Separator();
-  if (!s.confirm_delete) {
-    if (button((std::string(ICON_DELETE "  ") + tr("Delete customer")).c_str(), "detail.delete", ButtonKind::kDanger))
-      s.confirm_delete = true;
-    return;
-  }
-  wrapped_in(Tone::kError, tr("Delete this customer on every device?"));
-  if (button(tr("Really delete"), "detail.delete_confirm", ButtonKind::kDanger)) {
-    s.confirm_delete = false;
-    ui.later([&ui, id] {
-      if (ui.app.remove("customer", id)) ui.router.back();
-    });
-  }
-  ImGui::SameLine(0, ui.layout.px(32));
-  if (button(tr("Keep"), "detail.delete_cancel")) s.confirm_delete = false;
-}
-
 }  // namespace
 
 void draw_customer_detail_screen(Ui& ui, const Route& r, DetailState& s) {
@@ -179,7 +160,11 @@ void draw_customer_detail_screen(Ui& ui, const Route& r, DetailState& s) {
   }
   // Every other kind of record under a customer (tickets, and those the registry adds later).
   draw_related_sections(ui, *find_schema("customer"), id, {"contact", "visit", "activity"});
-  delete_zone(ui, id, s);
+  if (delete_zone(tr("Delete customer"), tr("Delete this customer on every device?"), "detail", s.confirm_delete,
+                  ui.layout.px(32)))
+    ui.later([&ui, id] {
+      if (ui.app.remove("customer", id)) ui.router.back();
+    });
   end_scroll();
 }
 

@@ -125,17 +125,8 @@ void cards(Ui& ui, const EntitySchema& schema, const std::vector<const ListRow*>
       const std::string title = record_title(ui.app, schema, r.values, ui.tz_offset_min);
       const std::string sub = record_subtitle(ui.app, schema, r.values, ui.tz_offset_min);
       ImGui::PushID(i);
-      const ImVec2 at = ImGui::GetCursorScreenPos();
-      if (ImGui::Selectable("##row", false, 0, ImVec2(0, row_h - ImGui::GetStyle().ItemSpacing.y))) open_row(ui, schema.name, r.id);
+      if (card_row(title, sub, row_h, ui.layout.px(8))) open_row(ui, schema.name, r.id);
       if (i - clipper.DisplayStart < 20) probe("list.row." + std::to_string(i), ProbeInfo{Role::kRow, title, sub});
-      const float pad = ui.layout.px(8);
-      const ImVec4 clip(at.x, at.y, at.x + ImGui::GetContentRegionAvail().x - pad, at.y + row_h);
-      ImDrawList* dl = ImGui::GetWindowDrawList();
-      dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(at.x + pad, at.y + pad), tone(Tone::kText), title.c_str(),
-                  nullptr, 0, &clip);
-      dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(),
-                  ImVec2(at.x + pad, at.y + pad + ImGui::GetTextLineHeight() + ui.layout.px(4)), tone(Tone::kMuted),
-                  sub.c_str(), nullptr, 0, &clip);
       ImGui::PopID();
     }
   }

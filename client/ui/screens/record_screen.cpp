@@ -60,25 +60,6 @@ void section(Ui& ui, const EntitySchema& schema, const std::vector<const ListRow
       ui.go(Route{Screen::kEdit, schema.name, "", add_parent});
 }
 
-void delete_zone(Ui& ui, const Route& r, RecordPageState& s) {
-  ImGui::Dummy(ImVec2(0, ui.layout.px(24)));
-  ImGui::Separator();
-  if (!s.confirm_delete) {
-    if (button((std::string(ICON_DELETE "  ") + tr("Delete")).c_str(), "record.delete", ButtonKind::kDanger))
-      s.confirm_delete = true;
-    return;
-  }
-  wrapped_in(Tone::kError, tr("Delete this record on every device?"));
-  if (button(tr("Really delete"), "record.delete_confirm", ButtonKind::kDanger)) {
-    s.confirm_delete = false;
-    ui.later([&ui, r] {
-      if (ui.app.remove(r.entity, r.id)) ui.router.back();
-    });
-  }
-  ImGui::SameLine(0, ui.layout.px(32));
-  if (button(tr("Keep"), "record.delete_cancel")) s.confirm_delete = false;
-}
-
 }  // namespace
 
 void draw_field_rows(Ui& ui, const EntitySchema& schema, const std::map<std::string, Json>& values, std::string& copied,
@@ -166,7 +147,11 @@ void draw_record_screen(Ui& ui, const Route& r, RecordPageState& s) {
   ImGui::Separator();
   draw_field_rows(ui, *schema, *values, s.copied, "record.field.");
   draw_related_sections(ui, *schema, r.id, {});
-  if (why.empty()) delete_zone(ui, r, s);
+  if (why.empty() && delete_zone(tr("Delete"), tr("Delete this record on every device?"), "record", s.confirm_delete,
+                                 ui.layout.px(32)))
+    ui.later([&ui, r] {
+      if (ui.app.remove(r.entity, r.id)) ui.router.back();
+    });
   end_scroll();
 }
 
