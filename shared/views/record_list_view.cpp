@@ -204,9 +204,18 @@ void RecordListView::refresh_haystacks() {
   const EntitySchema* schema = find_schema(entity_);
   if (!schema) return;
   const auto fields = search_fields(*schema);
-  const std::string key = joined(fields);
+  std::string key = joined(fields) + "|";
+  for (const auto& f : schema->fields)
+    if (f.type == FieldType::kReference) key += f.name + ",";
   if (key == search_fields_) return;
+  // The schema changed (a field added or made searchable at run time): search texts and the
+  // reference index follow it.
+  const bool refs_changed = search_fields_.empty() || search_fields_.substr(search_fields_.find('|')) != key.substr(key.find('|'));
   search_fields_ = key;
+  if (refs_changed) {
+    refs_.clear();
+    for (const auto& [id, row] : rows_) index(row, true);
+  }
   for (auto& [id, row] : rows_) row.haystack = search_text(*schema, fields, row.values);
   last_version_ = ~uint64_t{0};
 }
@@ -245,7 +254,8 @@ const std::vector<const ListRow*>& RecordListView::query(const ListQuery& q) {
   return results_;
 }
 
-std::vector<const ListRow*> RecordListView::referencing(const std::string& field, const std::string& target_id) const {
+std::vector<const ListRow*> RecordListView::referencing(const std::string& field, const std::string& target_id) {
+  refresh_haystacks();
   std::vector<const ListRow*> out;
   auto it = refs_.find(field + "\n" + target_id);
   if (it == refs_.end()) return out;

@@ -53,20 +53,21 @@ class RecordListView : public View {
   const std::vector<const ListRow*>& query(const ListQuery& q);
   // Rows whose reference `field` holds `target_id`, newest first by the schema's first time or
   // date field (else by id, which is creation order). Answered from an index kept per field.
-  std::vector<const ListRow*> referencing(const std::string& field, const std::string& target_id) const;
+  std::vector<const ListRow*> referencing(const std::string& field, const std::string& target_id);
 
  private:
   void upsert(ListRow row);
   void remove(const std::string& id);
   void index(const ListRow& row, bool add);
-  // Rebuilds every row's search text when the schema's search fields changed.
+  // Rebuilds every row's search text and the reference index when the schema's search or
+  // reference fields changed (fields added at run time).
   void refresh_haystacks();
 
   std::string entity_;
   std::unordered_map<std::string, ListRow> rows_;
   // "field\nvalue" -> ids of rows whose reference field holds value.
   std::unordered_map<std::string, std::unordered_set<std::string>> refs_;
-  std::string search_fields_;  // the fields the haystacks were built from, "a,b,c"
+  std::string search_fields_;  // the fields the haystacks and index were built from, "a,b,|r,"
   ListQuery last_query_;
   uint64_t last_version_ = ~uint64_t{0};
   std::vector<const ListRow*> results_;

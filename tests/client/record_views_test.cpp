@@ -163,19 +163,27 @@ TEST_CASE("RecordListView: a field registered at run time is searched without re
   EntitySchema gadget{.name = "test_gadget",
                       .label = "Product",
                       .fields = {{.name = "name", .type = FieldType::kText, .required = true},
-                                 {.name = "city", .type = FieldType::kText}},
+                                 {.name = "city", .type = FieldType::kText},
+                                 {.name = "customer_id", .type = FieldType::kText, .label = "Customer"}},
                       .summary_fields = {"name"},
                       .access = {.kind = AccessKind::kOrganisation, .writers = {kRoleAdmin}}};
   register_schema(gadget);
   Device d;
   RecordListView& list = d.list("test_gadget");
-  REQUIRE(d.replica->create("test_gadget", {{"name", "Lamp"}, {"city", "teal"}}).ok());
+  const std::string shop = "019a0000-0000-7000-8000-000000000001";
+  REQUIRE(d.replica->create("test_gadget", {{"name", "Lamp"}, {"city", "teal"}, {"customer_id", shop}}).ok());
   ListQuery q;
   q.search = "teal";
   CHECK(list.query(q).empty());
   gadget.fields[1].searchable = true;
   register_schema(gadget);
   CHECK(list.query(q).size() == 1);
+  // A text field turned into a reference: the index follows.
+  CHECK(list.referencing("customer_id", shop).empty());
+  gadget.fields[2].type = FieldType::kReference;
+  gadget.fields[2].reference_entity = "customer";
+  register_schema(gadget);
+  CHECK(list.referencing("customer_id", shop).size() == 1);
   const int seen = d.changes_seen;
   CHECK(seen == 1);  // nothing was read again from the store for it
 }
