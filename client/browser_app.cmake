@@ -10,9 +10,12 @@ add_library(crm_ui STATIC
   ui/date_picker.cpp
   ui/probe.cpp
   ui/widgets.cpp
+  ui/record_fields.cpp
   ui/screens/nearby_screen.cpp
   ui/screens/sign_in_screen.cpp
   ui/screens/customers_screen.cpp
+  ui/screens/record_list_screen.cpp
+  ui/screens/record_screen.cpp
   ui/screens/customer_detail_screen.cpp
   ui/screens/edit_screen.cpp
   ui/screens/check_in_screen.cpp

@@ -121,14 +121,25 @@ EMSCRIPTEN_KEEPALIVE const char* crm_test_snapshot() {
         s["form_errors"] = form.errors;
         s["form_text"] = form.text;
       }
+      s["entity"] = route.entity;
+      if (route.screen == crm::Screen::kRecord || (route.screen == crm::Screen::kEdit && !route.id.empty())) {
+        // A generic record page: its values and its children's, as tests cannot read them off pixels.
+        crm::Json children = crm::Json::object();
+        for (const crm::EntitySchema* c : crm::children_of(route.entity))
+          for (const auto* r : app.children(route.id, c->name)) children[c->name].push_back(r->values);
+        s["record"] = {{"id", route.id}, {"values", app.values(route.entity, route.id).value_or(crm::FieldValues{})},
+                       {"children", children}};
+      }
+      if (route.screen == crm::Screen::kList)
+        if (crm::RecordListView* list = app.records(route.entity)) s["list_size"] = list->size();
       s["language"] = crm::language_code(crm::language());
       if (!customer_id.empty()) {
         // What the customer screens show, so tests can check values they cannot read off pixels.
         crm::Json visits = crm::Json::array(), activities = crm::Json::array();
         crm::Json contacts = crm::Json::array();
-        for (const auto& v : app.related(customer_id, "visit")) visits.push_back(v.values);
-        for (const auto& a : app.related(customer_id, "activity")) activities.push_back(a.values);
-        for (const auto& c : app.related(customer_id, "contact")) contacts.push_back(c.values);
+        for (const auto* v : app.children(customer_id, "visit")) visits.push_back(v->values);
+        for (const auto* a : app.children(customer_id, "activity")) activities.push_back(a->values);
+        for (const auto* c : app.children(customer_id, "contact")) contacts.push_back(c->values);
         s["customer"] = {{"values", app.values("customer", customer_id).value_or(crm::FieldValues{})},
                          {"contacts", contacts},
                          {"visits", visits},

@@ -18,6 +18,7 @@ APT_PACKAGES=(
   emscripten nodejs node-acorn
   clang-14 llvm-14 libclang-rt-14-dev
   chromium fonts-wqy-microhei fonts-font-awesome
+  python3 unicode-data
 )
 
 sudo_if() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }

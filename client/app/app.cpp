@@ -25,7 +25,9 @@ const std::vector<Migration>& client_migrations() {
 }  // namespace
 
 App::App(Platform& platform, Clock& clock, Random& random)
-    : platform_(platform), clock_(clock), random_(random), scheduler_(random) {}
+    : platform_(platform), clock_(clock), random_(random), scheduler_(random) {
+  views_.attach(directory_);
+}
 
 App::~App() = default;
 
@@ -36,8 +38,11 @@ Status App::open(const std::string& db_path, const OpenOptions& opts) {
   if (!r) return r.error();
   replica_ = std::move(r.value());
   CRM_TRY(migrate(replica_->store().db(), "client", client_migrations()));
+  // Lists of the previous store are made again on demand.
+  views_.drop_owned();
+  lists_.clear();
   replica_->set_observer([this](const RecordState& s) {
-    directory_.on_change(s);
+    views_.on_change(s);
     ++data_version_;
   });
   ++data_version_;

@@ -13,10 +13,13 @@
 #include "app/catalog.h"
 #include "app/customer_directory.h"
 #include "app/platform.h"
+#include "app/saved_filters.h"
 #include "app/sync_scheduler.h"
 #include "core/clock.h"
 #include "replica/replica.h"
 #include "sync/sync_session.h"
+#include "views/record_list_view.h"
+#include "views/view.h"
 #include "visits/visit_rules.h"
 
 namespace crm {
@@ -93,11 +96,20 @@ class App {
   Status remove(const std::string& entity, const std::string& id);
   // The queries screens repeat every frame are answered from a cache until the data changes; a
   // returned reference stays valid until the next change or the next query after it.
+  // Every live record of `entity` as a computed view (views/record_list_view.h), made and loaded
+  // on first use and then kept current from the replica's changes: what generic lists, pages
+  // and pickers draw from. Null for an entity the registry does not know.
+  RecordListView* records(const std::string& entity);
   // The records of `entity` whose parent (its schema's parent field) is `parent_id`, newest first:
-  // a customer's contacts, visits, activities and tickets (children_of() lists them).
-  const std::vector<RecordItem>& related(const std::string& parent_id, const std::string& entity);
+  // a customer's contacts, visits, activities and tickets (children_of() lists them). Valid
+  // until the next change.
+  std::vector<const ListRow*> children(const std::string& parent_id, const std::string& entity);
   // Visits of every customer, newest first; only those with trust warnings if `flagged_only`.
   const std::vector<RecordItem>& visits(bool flagged_only, int limit = 500);
+  // The signed-in user's saved filters for a list of `entity`, and changes to them.
+  std::vector<SavedFilter> saved_filters(const std::string& entity);
+  Status save_filter(const std::string& entity, SavedFilter filter);
+  Status delete_filter(const std::string& entity, const std::string& name);
   const std::vector<StoredConflict>& conflicts();
   Status resolve(const StoredConflict& conflict, const Json& value);
   // Records the server refused or that left the user's scope with unsynced changes: each waits
@@ -171,6 +183,9 @@ class App {
   std::string db_path_;
   OpenOptions open_options_;
   CustomerDirectory directory_;
+  // Every computed view, fed by the replica's observer: the directory and the lists made on demand.
+  ViewSet views_;
+  std::map<std::string, RecordListView*> lists_;
   Session session_;
   bool sign_in_busy_ = false;
   Error sign_in_error_;
@@ -186,7 +201,6 @@ class App {
   uint64_t data_version_ = 0;
   struct QueryCache {
     uint64_t version = 0;
-    std::map<std::pair<std::string, std::string>, std::vector<RecordItem>> related;
     std::map<std::pair<bool, int>, std::vector<RecordItem>> visits;
     std::optional<std::vector<StoredConflict>> conflicts;
     std::optional<std::vector<RecordStore::Attention>> attention;

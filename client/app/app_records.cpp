@@ -1,9 +1,10 @@
-// The app's record actions and queries: forms, a customer's related records, the visits report,
+// The app's record actions and queries: forms, the computed record lists, the visits report,
 // conflicts.
 #include <algorithm>
 
 #include "app/app.h"
 #include "core/time_format.h"
+#include "model/entity_rules.h"
 #include "model/field_input.h"
 #include "model/validation.h"
 #include "crdt/record_codec.h"
@@ -83,6 +84,27 @@ FormOutcome App::save(const std::string& entity, const std::string& id,
   for (const Error& e : check_draft(*schema, draft))
     if (!out.field_errors.count(e.field)) out.field_errors[e.field] = e.code;
   if (!out.field_errors.empty()) return out;
+  // The schema's rights, state machines and rules, every problem at once (the replica would stop
+  // at the first), each on its field; one not tied to a field (organisation data this role may
+  // not write) as the form's error. As in the replica: a record holding unsynced changes (a
+  // refused one being fixed) is checked without its previous state, which the server has.
+  if (!session_.role.empty()) {
+    const Actor actor{session_.username, session_.role};
+    std::optional<FieldValues> previous;
+    if (!id.empty()) previous = values(entity, id);
+    auto unsynced = id.empty() ? Result<bool>(false) : replica_->store().holds_local_changes(RecordKey{entity, id});
+    const bool known = unsynced && !unsynced.value();
+    const auto problems = known ? check_change(*schema, previous ? &*previous : nullptr, draft, actor)
+                                : check_values(*schema, draft, actor);
+    for (const Error& e : problems) {
+      if (e.field.empty() || !schema->field(e.field)) {
+        if (out.error.code.empty()) out.error = e;
+      } else if (!out.field_errors.count(e.field)) {
+        out.field_errors[e.field] = e.code;
+      }
+    }
+    if (!out.field_errors.empty() || !out.error.code.empty()) return out;
+  }
   Result<RecordState> saved = id.empty() ? replica_->create(entity, draft) : replica_->update(entity, id, changes);
   if (!saved) {
     if (!saved.error().field.empty()) out.field_errors[saved.error().field] = saved.error().code;
@@ -108,26 +130,36 @@ void App::check_cache() {
   cache_.version = data_version_;
 }
 
-const std::vector<RecordItem>& App::related(const std::string& parent_id, const std::string& entity) {
-  check_cache();
-  auto [slot, fresh] = cache_.related.try_emplace({parent_id, entity});
-  std::vector<RecordItem>& out = slot->second;
-  if (!fresh) return out;
-  // The child's parent field comes from its schema; spelled out in the SQL text (a schema name,
-  // not input) so that the expression index on customer_id serves a customer's children.
+RecordListView* App::records(const std::string& entity) {
+  if (auto it = lists_.find(entity); it != lists_.end()) return it->second;
+  if (!find_schema(entity) || !replica_) return nullptr;
+  auto made = views_.add(std::make_unique<RecordListView>(entity), replica_->store());
+  if (!made) return nullptr;
+  return lists_[entity] = made.value();
+}
+
+std::vector<const ListRow*> App::children(const std::string& parent_id, const std::string& entity) {
   const EntitySchema* schema = find_schema(entity);
   const FieldSpec* parent = schema ? schema->parent_field() : nullptr;
-  if (!parent) return out;
-  auto st = replica_->store().db().prepare("SELECT entity, id, vv, fields FROM records WHERE json_extract(fields, '$." +
-                                           parent->name + "[0].v') = ? AND entity = ? AND deleted = 0");
-  if (!st) return out;
-  st->bind(1, parent_id).bind(2, entity);
-  (void)st->for_each_row([&](Statement& row) {
-    RawRecord raw{row.column_text(0), row.column_text(1), row.column_text(2), row.column_text(3), 0};
-    if (auto s = decode_raw(raw)) out.push_back(item_of(s.value()));
-  });
-  newest_first(out);
-  return out;
+  RecordListView* list = parent ? records(entity) : nullptr;
+  return list ? list->referencing(parent->name, parent_id) : std::vector<const ListRow*>{};
+}
+
+std::vector<SavedFilter> App::saved_filters(const std::string& entity) {
+  return parse_saved_filters(meta(saved_filters_key(session_.username, entity).c_str()));
+}
+
+Status App::save_filter(const std::string& entity, SavedFilter filter) {
+  if (filter.name.empty()) return make_error("required", "a saved filter needs a name", "name");
+  auto all = saved_filters(entity);
+  put_filter(all, std::move(filter));
+  return set_meta(saved_filters_key(session_.username, entity).c_str(), dump_saved_filters(all));
+}
+
+Status App::delete_filter(const std::string& entity, const std::string& name) {
+  auto all = saved_filters(entity);
+  std::erase_if(all, [&](const SavedFilter& f) { return f.name == name; });
+  return set_meta(saved_filters_key(session_.username, entity).c_str(), dump_saved_filters(all));
 }
 
 const std::vector<RecordItem>& App::visits(bool flagged_only, int limit) {

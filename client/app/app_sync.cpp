@@ -101,7 +101,7 @@ void App::finish_sync() {
       scheduler_.on_failure(now);
       // An answer whose transaction rolled back was already shown by the observer. (A network
       // failure applied nothing: no reload, which costs ~0.5 s at 100,000 customers.)
-      if (sync_answered_) (void)directory_.load(replica_->store());
+      if (sync_answered_) (void)views_.load(replica_->store());
     }
   } else {
     sync_.last_error = {};

@@ -63,10 +63,10 @@ void App::request_position() {
 }
 
 std::optional<std::string> App::open_visit(const std::string& customer_id) {
-  for (const auto& v : related(customer_id, "visit")) {
-    auto user = v.values.find("user");
-    const bool mine = user != v.values.end() && user->second == session_.username;
-    if (mine && !is_checked_out(v.values)) return v.id;
+  for (const ListRow* v : children(customer_id, "visit")) {
+    auto user = v->values.find("user");
+    const bool mine = user != v->values.end() && user->second == session_.username;
+    if (mine && !is_checked_out(v->values)) return v->id;
   }
   return std::nullopt;
 }

@@ -25,6 +25,12 @@ const char* const kEnglishLabels[][2] = {
     {"normal", "Normal"},
     {"high", "High"},
     {"urgent", "Urgent"},
+    // Product units (product.cpp)
+    {"piece", "Piece"},
+    {"box", "Box"},
+    {"set", "Set"},
+    {"litre", "Litre"},
+    {"hour", "Hour"},
     // Visit trust warnings (visit_rules.h)
     {"outside_geofence", "Outside the geofence"},
     {"no_customer_position", "Customer has no coordinates"},

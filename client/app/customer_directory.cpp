@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "app/pinyin.h"
 #include "crdt/record_codec.h"
 
 namespace crm {
@@ -42,39 +43,11 @@ std::string digits(const std::string& phone) {
 // A contact's searchable text: name, mobile, phone, e-mail.
 std::string contact_text(const std::string& name, const std::string& mobile, const std::string& phone,
                          const std::string& email) {
-  return fold_case(name + "\n" + mobile + "\n" + phone + "\n" + email + "\n" + digits(mobile) + "\n" + digits(phone));
-}
-
-std::vector<std::string> terms_of(const std::string& query) {
-  std::vector<std::string> out;
-  std::string folded = fold_case(query), cur;
-  auto flush = [&] {
-    if (!cur.empty()) out.push_back(std::move(cur));
-    cur.clear();
-  };
-  for (size_t i = 0; i < folded.size(); ++i) {
-    const char c = folded[i];
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
-      flush();
-    } else if (folded.compare(i, 3, "\xE3\x80\x80") == 0) {  // U+3000, typed by CJK input methods
-      flush();
-      i += 2;
-    } else {
-      cur += c;
-    }
-  }
-  if (!cur.empty()) out.push_back(std::move(cur));
-  return out;
+  return fold_case(name + "\n" + mobile + "\n" + phone + "\n" + email + "\n" + digits(mobile) + "\n" + digits(phone) + "\n" +
+                   pinyin_initials(name));
 }
 
 }  // namespace
-
-std::string fold_case(std::string_view text) {
-  std::string out(text);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
 
 Status CustomerDirectory::load(RecordStore& store) {
   clear();
@@ -109,7 +82,7 @@ Status CustomerDirectory::load(RecordStore& store) {
     rows_.push_back(std::move(r));
   }));
   sorted_ = false;
-  ++version_;
+  changed();
   return ok_status();
 }
 
@@ -120,7 +93,7 @@ void CustomerDirectory::clear() {
   contact_customer_.clear();
   results_.clear();
   sorted_ = true;
-  ++version_;
+  changed();
 }
 
 void CustomerDirectory::on_change(const RecordState& state) {
@@ -145,6 +118,8 @@ void CustomerDirectory::on_change(const RecordState& state) {
 
 void CustomerDirectory::rebuild_haystack(CustomerRow& r) const {
   r.haystack = fold_case(r.name + "\n" + r.phone + "\n" + r.city + "\n" + digits(r.phone));
+  // "wf" finds 王芳: the initials of a Chinese name's syllables.
+  if (std::string initials = pinyin_initials(r.name); !initials.empty()) r.haystack += "\n" + initials;
   if (auto it = contacts_.find(r.id); it != contacts_.end())
     for (const auto& [id, text] : it->second) r.haystack += "\n" + text;
 }
@@ -155,7 +130,7 @@ void CustomerDirectory::set_contact(const std::string& contact_id, const std::st
   contacts_[customer_id][contact_id] = std::move(text);
   if (auto it = index_.find(customer_id); it != index_.end()) {
     rebuild_haystack(rows_[it->second]);
-    ++version_;
+    changed();
   }
 }
 
@@ -170,7 +145,7 @@ void CustomerDirectory::remove_contact(const std::string& contact_id) {
   }
   if (auto r = index_.find(customer); r != index_.end()) {
     rebuild_haystack(rows_[r->second]);
-    ++version_;
+    changed();
   }
 }
 
@@ -190,7 +165,7 @@ void CustomerDirectory::upsert(CustomerRow row) {
     rows_.push_back(std::move(row));
     sorted_ = false;
   }
-  ++version_;
+  changed();
 }
 
 void CustomerDirectory::remove(const std::string& id) {
@@ -204,7 +179,7 @@ void CustomerDirectory::remove(const std::string& id) {
     sorted_ = false;
   }
   rows_.pop_back();
-  ++version_;
+  changed();
 }
 
 void CustomerDirectory::sort_if_needed(int64_t now_ms) {
@@ -219,10 +194,10 @@ void CustomerDirectory::sort_if_needed(int64_t now_ms) {
 }
 
 const std::vector<uint32_t>& CustomerDirectory::search(const std::string& query, int64_t now_ms) {
-  if (query == last_query_ && version_ == last_version_ && sorted_) return results_;
+  if (query == last_query_ && version() == last_version_ && sorted_) return results_;
   sort_if_needed(now_ms);
   results_.clear();
-  const auto terms = terms_of(query);
+  const auto terms = search_terms(query);
   for (uint32_t i = 0; i < rows_.size(); ++i) {
     const std::string& h = rows_[i].haystack;
     bool all = true;
@@ -234,7 +209,7 @@ const std::vector<uint32_t>& CustomerDirectory::search(const std::string& query,
     if (all) results_.push_back(i);
   }
   last_query_ = query;
-  last_version_ = version_;
+  last_version_ = version();
   ++results_serial_;
   return results_;
 }

@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "model/entity_schema.h"
+
 namespace crm {
 namespace {
 
@@ -12,7 +14,8 @@ struct Named {
 // Top-level screens by their address.
 constexpr Named kTabs[] = {{Screen::kCustomers, "customers"}, {Screen::kNearby, "nearby"},
                            {Screen::kVisits, "visits"},       {Screen::kConflicts, "conflicts"},
-                           {Screen::kSettings, "settings"},   {Screen::kAttention, "attention"}};
+                           {Screen::kSettings, "settings"},   {Screen::kAttention, "attention"},
+                           {Screen::kMore, "more"}};
 
 // Record ids and entity names are UUIDs and identifiers: anything else in an address is ignored.
 bool plain(const std::string& s) {
@@ -35,10 +38,41 @@ std::vector<std::string> split(const std::string& s, char sep) {
 
 Route customers() { return Route{}; }
 
+// The entity of the record a child record of `entity` belongs to ("" for none).
+std::string parent_entity(const std::string& entity) {
+  const EntitySchema* schema = find_schema(entity);
+  const FieldSpec* p = schema ? schema->parent_field() : nullptr;
+  return p ? p->reference_entity : std::string();
+}
+
+// A record's page: the customer screen for customers, the generic one for others.
+Route page_of(const std::string& entity, const std::string& id) {
+  if (entity == "customer") return Route{Screen::kCustomerDetail, "", id, ""};
+  return Route{Screen::kRecord, entity, id, ""};
+}
+
+Route list_of(const std::string& entity) {
+  if (entity == "customer") return customers();
+  return Route{Screen::kList, entity, "", ""};
+}
+
+// A record's page over its entity's list.
+std::vector<Route> page_and_below(const std::string& entity, const std::string& id) {
+  return {list_of(entity), page_of(entity, id)};
+}
+
 }  // namespace
 
 const std::string& Route::customer() const {
-  return screen == Screen::kEdit ? (entity == "customer" ? id : parent) : id;
+  static const std::string kNone;
+  switch (screen) {
+    case Screen::kEdit:
+      if (entity == "customer") return id;
+      return parent_entity(entity) == "customer" ? parent : kNone;
+    case Screen::kList: return kNone;
+    case Screen::kRecord: return entity == "customer" ? id : kNone;
+    default: return id;
+  }
 }
 
 std::string Route::address() const {
@@ -47,8 +81,11 @@ std::string Route::address() const {
     case Screen::kCheckIn: return "#/checkin/" + id;
     case Screen::kEdit: {
       std::string a = id.empty() ? "#/new/" + entity : "#/edit/" + entity + "/" + id;
-      return parent.empty() ? a : a + "?customer=" + parent;
+      if (parent.empty()) return a;
+      return a + (parent_entity(entity) == "customer" ? "?customer=" : "?parent=") + parent;
     }
+    case Screen::kList: return "#/list/" + entity;
+    case Screen::kRecord: return "#/record/" + entity + "/" + id;
     case Screen::kSignIn: return "#/customers";
     default:
       for (const auto& t : kTabs)
@@ -65,6 +102,7 @@ Route route_from_address(const std::string& address) {
   if (auto q = a.find('?'); q != std::string::npos) {
     for (const auto& kv : split(a.substr(q + 1), '&'))
       if (kv.rfind("customer=", 0) == 0 && plain(kv.substr(9))) parent = kv.substr(9);
+      else if (kv.rfind("parent=", 0) == 0 && plain(kv.substr(7))) parent = kv.substr(7);
     a.resize(q);
   }
   const auto parts = split(a, '/');
@@ -76,12 +114,18 @@ Route route_from_address(const std::string& address) {
   } else if (parts.size() == 2 && (parts[0] == "customer" || parts[0] == "checkin") && plain(parts[1])) {
     r.screen = parts[0] == "customer" ? Screen::kCustomerDetail : Screen::kCheckIn;
     r.id = parts[1];
+  } else if (parts.size() == 2 && parts[0] == "list" && plain(parts[1]) && find_schema(parts[1])) {
+    r = list_of(parts[1]);
+  } else if (parts.size() == 3 && parts[0] == "record" && plain(parts[1]) && plain(parts[2]) && find_schema(parts[1])) {
+    r = page_of(parts[1], parts[2]);
   } else if (parts.size() == 2 && parts[0] == "new" && plain(parts[1])) {
     r = Route{Screen::kEdit, parts[1], "", parent};
   } else if (parts.size() == 3 && parts[0] == "edit" && plain(parts[1]) && plain(parts[2])) {
     r = Route{Screen::kEdit, parts[1], parts[2], parent};
   }
-  if (r.screen == Screen::kEdit && r.entity != "customer" && r.parent.empty()) r.screen = Screen::kSignIn;
+  // A form needs a known entity, and a child record its parent.
+  if (r.screen == Screen::kEdit && (!find_schema(r.entity) || (!parent_entity(r.entity).empty() && r.parent.empty())))
+    r.screen = Screen::kSignIn;
   return r;
 }
 
@@ -90,7 +134,19 @@ std::vector<Route> route_ancestors(const Route& r) {
   switch (r.screen) {
     case Screen::kCustomerDetail: return {customers()};
     case Screen::kCheckIn: return {customers(), detail};
-    case Screen::kEdit: return r.customer().empty() ? std::vector<Route>{customers()} : std::vector<Route>{customers(), detail};
+    case Screen::kList: return {};
+    case Screen::kRecord: {
+      const std::string parent = parent_entity(r.entity);
+      return {list_of(parent.empty() ? r.entity : parent)};
+    }
+    case Screen::kEdit: {
+      if (r.entity == "customer") return r.id.empty() ? std::vector<Route>{customers()} : std::vector<Route>{customers(), detail};
+      const std::string parent = parent_entity(r.entity);
+      // A child's form lies over its parent's page; another record's over its own page.
+      if (!parent.empty()) return page_and_below(parent, r.parent);
+      if (r.id.empty()) return {list_of(r.entity)};
+      return page_and_below(r.entity, r.id);
+    }
     default: return {};
   }
 }
@@ -112,6 +168,10 @@ void Router::replace(const Route& r) {
 void Router::tab(Screen s) {
   Route r;
   r.screen = s;
+  tab(r);
+}
+
+void Router::tab(const Route& r) {
   if (stack_.size() == 1 && current() == r) return;
   // Tabs do not pile up in the history: a tab replaces whatever the current one showed.
   while (stack_.size() > 1) {

@@ -19,20 +19,24 @@ namespace crm {
 enum class Screen {
   kSignIn = 0, kCustomers = 1, kCustomerDetail = 2, kEdit = 3, kCheckIn = 4, kConflicts = 5, kVisits = 6,
   kSettings = 7, kAttention = 8, kNearby = 9,
+  kList = 10,    // the records of any entity (Route::entity), drawn from its schema
+  kRecord = 11,  // one record of any entity (entity, id): its fields, children and referrers
+  kMore = 12,    // the entities beyond the main tabs (a phone's "More" tab)
 };
 
 struct Route {
   Screen screen = Screen::kCustomers;
-  std::string entity;  // kEdit: the entity of the record
-  std::string id;      // kCustomerDetail, kCheckIn: the customer; kEdit: the record (empty: a new one)
-  std::string parent;  // kEdit of a contact or activity: its customer
+  std::string entity;  // kEdit, kList, kRecord: the entity
+  std::string id;      // kCustomerDetail, kCheckIn: the customer; kEdit, kRecord: the record (empty: a new one)
+  std::string parent;  // kEdit of a child record (a contact, a price-list item): its parent record
 
   bool operator==(const Route& o) const {
     return screen == o.screen && entity == o.entity && id == o.id && parent == o.parent;
   }
   // The customer this route is about, if any.
   const std::string& customer() const;
-  // "#/customers", "#/customer/ID", "#/edit/contact/ID?customer=CID", "#/new/contact?customer=CID", ...
+  // "#/customers", "#/customer/ID", "#/edit/contact/ID?customer=CID", "#/new/contact?customer=CID",
+  // "#/list/product", "#/record/product/ID", "#/new/price_list_item?parent=PID", ...
   std::string address() const;
 };
 
@@ -40,7 +44,7 @@ struct Route {
 // as "unknown"). Ids are taken as they are (a record that does not exist shows "no longer exists").
 Route route_from_address(const std::string& address);
 // The routes under `r` that Back leads through: a customer's detail lies over the list, its edit
-// form over the detail.
+// form over the detail; a record's page over its entity's list (a child's over its parent's page).
 std::vector<Route> route_ancestors(const Route& r);
 
 // What a screen keeps while it is open; screens derive their own state from it.
@@ -78,6 +82,8 @@ class Router {
   void replace(const Route& r);
   // Switches to a top-level screen (a tab): the stack becomes the list of that tab.
   void tab(Screen s);
+  // The same for a tab that names an entity (a generic list).
+  void tab(const Route& r);
   // Goes back one screen; false at the bottom (nothing to go back to inside the app).
   bool back();
   // The browser moved to `address` (Back, Forward, or an address typed): back when it names the

@@ -117,6 +117,10 @@ void check_overflow() {
   g_overflow.clear();
   for (ImGuiWindow* w : ImGui::GetCurrentContext()->Windows) {
     if (!w->Active || w->Hidden || w->ScrollbarX || (w->Flags & ImGuiWindowFlags_HorizontalScrollbar)) continue;
+    // A multi-line text field's own child window (the only child made with NoMove): ImGui sizes its
+    // content at the field's width plus padding whatever the text, so it always reads as "past".
+    const ImGuiWindowFlags field = ImGuiWindowFlags_ChildWindow | ImGuiWindowFlags_NoMove;
+    if ((w->Flags & field) == field) continue;
     if (w->DC.CursorMaxPos.x > w->InnerClipRect.Max.x + 2) g_overflow.push_back(w->Name);
   }
 }

@@ -8,7 +8,9 @@
 
 #include "app/catalog.h"
 #include "model/entity_schema.h"
+#include "app/record_rights.h"
 #include "ui/icons.h"
+#include "ui/record_fields.h"
 #include "ui/screens/screens.h"
 #include "ui/touch_scroll.h"
 #include "ui/ui.h"
@@ -18,33 +20,56 @@ namespace crm::ui {
 namespace {
 
 struct Tab {
-  Screen screen;
+  Route route;
   const char* icon;
   std::string label;
-  const char* probe_name;
+  std::string probe_name;
 };
 
-std::vector<Tab> tabs(App& app) {
-  std::vector<Tab> out = {{Screen::kCustomers, ICON_CUSTOMERS, tr("Customers"), "nav.customers"},
-                          {Screen::kNearby, ICON_NEARBY, tr("Nearby"), "nav.nearby"},
-                          {Screen::kVisits, ICON_VISITS, tr("Visits"), "nav.visits"}};
+Route top(Screen s) {
+  Route r;
+  r.screen = s;
+  return r;
+}
+
+// The main tabs, then the entities the registry has beyond them (products, price lists, tickets,
+// ...): listed in the side navigation, behind "More" on a phone.
+std::vector<Tab> tabs(App& app, bool phone) {
+  std::vector<Tab> out = {{top(Screen::kCustomers), ICON_CUSTOMERS, tr("Customers"), "nav.customers"},
+                          {top(Screen::kNearby), ICON_NEARBY, tr("Nearby"), "nav.nearby"},
+                          {top(Screen::kVisits), ICON_VISITS, tr("Visits"), "nav.visits"}};
+  const auto more = navigable_entities({"customer", "visit"});
+  if (phone && !more.empty()) out.push_back({top(Screen::kMore), ICON_MORE, tr("More"), "nav.more"});
+  if (!phone)
+    for (const EntitySchema* e : more)
+      out.push_back({Route{Screen::kList, e->name, "", ""}, entity_icon(*e), entity_plural(*e), "nav." + e->name});
   // Shown only when something waits: most users never see these tabs.
   if (const size_t n = app.conflicts().size())
-    out.push_back({Screen::kConflicts, ICON_CONFLICTS, trf("Conflicts (%d)", static_cast<int>(n)), "nav.conflicts"});
+    out.push_back({top(Screen::kConflicts), ICON_CONFLICTS, trf("Conflicts (%d)", static_cast<int>(n)), "nav.conflicts"});
   if (const size_t a = app.attention().size())
-    out.push_back({Screen::kAttention, ICON_ATTENTION, trf("Needs attention (%d)", static_cast<int>(a)), "nav.attention"});
-  out.push_back({Screen::kSettings, ICON_SETTINGS, tr("Settings"), "nav.settings"});
+    out.push_back({top(Screen::kAttention), ICON_ATTENTION, trf("Needs attention (%d)", static_cast<int>(a)), "nav.attention"});
+  out.push_back({top(Screen::kSettings), ICON_SETTINGS, tr("Settings"), "nav.settings"});
   return out;
 }
 
-// The tab a screen belongs to: a customer's pages belong to the list they were opened from.
-Screen tab_of(const Router& r) { return r.at(0).screen; }
+// Whether a tab is the one shown: a record's pages belong to the list they were opened from.
+bool active(const Router& r, const Tab& t) {
+  const Route& bottom = r.at(0);
+  return bottom.screen == t.route.screen && (bottom.screen != Screen::kList || bottom.entity == t.route.entity);
+}
 
-std::string title_of(const Route& r) {
+std::string title_of(const Route& r, const std::string& role) {
   if (r.screen == Screen::kEdit) {
     const EntitySchema* schema = find_schema(r.entity);
     const char* label = schema ? tr(schema->label.c_str()) : "";
+    // A form the user may only read is named like the record's page.
+    if (schema && !read_only_reason(*schema, role).empty()) return label;
     return r.id.empty() ? trf("New %s", label) : trf("Edit %s", label);
+  }
+  if (r.screen == Screen::kList || r.screen == Screen::kRecord) {
+    const EntitySchema* schema = find_schema(r.entity);
+    if (!schema) return "";
+    return r.screen == Screen::kList ? entity_plural(*schema) : tr(schema->label.c_str());
   }
   switch (r.screen) {
     case Screen::kCustomers: return tr("Customers");
@@ -56,7 +81,10 @@ std::string title_of(const Route& r) {
     case Screen::kVisits: return tr("Visits");
     case Screen::kSettings: return tr("Settings");
     case Screen::kAttention: return tr("Needs attention");
-    case Screen::kSignIn: break;
+    case Screen::kMore: return tr("More");
+    case Screen::kSignIn:
+    case Screen::kList:
+    case Screen::kRecord: break;
   }
   return "";
 }
@@ -75,13 +103,15 @@ void draw_route(Ui& ui, size_t depth) {
     case Screen::kAttention: draw_attention_screen(ui, ui.router.state<AttentionState>(depth)); break;
     case Screen::kVisits: draw_visits_screen(ui, ui.router.state<VisitsState>(depth)); break;
     case Screen::kSettings: draw_settings_screen(ui, ui.router.state<SettingsState>(depth)); break;
+    case Screen::kList: draw_record_list_screen(ui, r, ui.router.state<ListState>(depth)); break;
+    case Screen::kRecord: draw_record_screen(ui, r, ui.router.state<RecordPageState>(depth)); break;
+    case Screen::kMore: draw_more_screen(ui); break;
   }
   ImGui::PopID();
 }
 
 // Phone: icons over short labels, evenly across the bottom.
 void bottom_tabs(Ui& ui, const std::vector<Tab>& list) {
-  const Screen active = tab_of(ui.router);
   const float w = ImGui::GetContentRegionAvail().x / static_cast<float>(list.size());
   const float h = ui.layout.px(58);
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(0, 0));
@@ -90,12 +120,12 @@ void bottom_tabs(Ui& ui, const std::vector<Tab>& list) {
   for (size_t i = 0; i < list.size(); ++i) {
     const Tab& t = list[i];
     if (i) ImGui::SameLine();
-    const bool on = t.screen == active;
+    const bool on = active(ui.router, t);
     ImGui::PushStyleColor(ImGuiCol_Button, on ? ImGui::GetColorU32(ImGuiCol_Header) : IM_COL32(0, 0, 0, 0));
     ImGui::PushStyleColor(ImGuiCol_Text, on ? tone(Tone::kAccent) : tone(Tone::kText));
-    ImGui::PushID(t.probe_name);
+    ImGui::PushID(t.probe_name.c_str());
     const ImVec2 at = ImGui::GetCursorScreenPos();
-    if (ImGui::Button("##tab", ImVec2(w, h))) ui.tab(t.screen);
+    if (ImGui::Button("##tab", ImVec2(w, h))) ui.tab(t.route);
     probe(t.probe_name, ProbeInfo{Role::kTab, t.label, "", false, on});
     // The icon, and the label below it in a smaller size, clipped to the tab.
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -118,14 +148,13 @@ void bottom_tabs(Ui& ui, const std::vector<Tab>& list) {
 
 // Tablet and laptop: a column of tabs.
 void side_tabs(Ui& ui, const std::vector<Tab>& list) {
-  const Screen active = tab_of(ui.router);
   for (const Tab& t : list) {
-    const bool on = t.screen == active;
+    const bool on = active(ui.router, t);
     ImGui::PushStyleColor(ImGuiCol_Button, on ? ImGui::GetColorU32(ImGuiCol_Header) : IM_COL32(0, 0, 0, 0));
     ImGui::PushStyleVar(ImGuiStyleVar_ButtonTextAlign, ImVec2(0, 0.5f));
     ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 0);
     const std::string text = std::string(t.icon) + "  " + t.label + "###" + t.probe_name;
-    if (ImGui::Button(text.c_str(), ImVec2(-1, 0))) ui.tab(t.screen);
+    if (ImGui::Button(text.c_str(), ImVec2(-1, 0))) ui.tab(t.route);
     probe(t.probe_name, ProbeInfo{Role::kTab, t.label, "", false, on});
     ImGui::PopStyleVar(2);
     ImGui::PopStyleColor();
@@ -139,7 +168,7 @@ void title_bar(Ui& ui) {
     ImGui::SameLine();
   }
   ImGui::AlignTextToFramePadding();
-  const std::string title = title_of(r);
+  const std::string title = title_of(r, ui.app.session().role);
   ImGui::TextUnformatted(title.c_str());
   probe("nav.title", ProbeInfo{Role::kHeading, title});
 }
@@ -147,6 +176,9 @@ void title_bar(Ui& ui) {
 // The customer list beside a customer's page when the window is wide enough.
 bool split_view(const Ui& ui) {
   const Screen s = ui.router.current().screen;
+  if (ui.layout.wide() && ui.router.depth() > 1 && ui.router.at(0).screen == Screen::kList &&
+      (s == Screen::kRecord || s == Screen::kEdit) && !ui.router.current().id.empty())
+    return true;
   return ui.layout.wide() && ui.router.depth() > 1 &&
          (ui.router.at(0).screen == Screen::kCustomers || ui.router.at(0).screen == Screen::kNearby) &&
          (s == Screen::kCustomerDetail || s == Screen::kEdit || s == Screen::kCheckIn) &&
@@ -181,6 +213,16 @@ void Ui::open_customer(const std::string& id) {
   });
 }
 
+void Ui::open_record(const std::string& entity, const std::string& id) {
+  if (entity == "customer") return open_customer(id);
+  const Route r{Screen::kRecord, entity, id, ""};
+  // Beside a list, another record replaces the one shown.
+  actions.post([this, r] {
+    if (router.current().screen == Screen::kRecord && router.depth() == 2 && router.at(0).screen == Screen::kList) router.replace(r);
+    else router.push(r);
+  });
+}
+
 void Ui::edit(const std::string& entity, const std::string& id, const std::string& parent) {
   go(Route{Screen::kEdit, entity, id, parent});
 }
@@ -203,7 +245,7 @@ void draw_app(Ui& ui) {
     ImGui::End();
     return;
   }
-  const auto list = tabs(app);
+  const auto list = tabs(app, ui.layout.phone());
   if (ui.layout.phone()) {
     const float tabs_h = ui.layout.px(58);
     const float status_h = ImGui::GetFrameHeightWithSpacing() + pad.y;

@@ -47,8 +47,14 @@ struct Ui {
   void tab(Screen s) {
     actions.post([this, s] { router.tab(s); });
   }
+  void tab(const Route& r) {
+    actions.post([this, r] { router.tab(r); });
+  }
   void later(std::function<void()> f) { actions.post(std::move(f)); }
   void open_customer(const std::string& id);
+  // A record of a list: its page (the customer page for a customer); beside a list on a laptop,
+  // another record replaces the one shown.
+  void open_record(const std::string& entity, const std::string& id);
   // A form for a new (`id` empty) or existing record; `parent` is the customer of a contact or activity.
   void edit(const std::string& entity, const std::string& id, const std::string& parent = "");
 };

@@ -7,6 +7,7 @@
 
 #include "app/catalog.h"
 #include "core/time_format.h"
+#include "model/values/money.h"
 #include "ui/icons.h"
 #include "ui/probe.h"
 
@@ -26,7 +27,9 @@ bool input_text(const std::string& label, std::string& value, const char* probe_
 
 bool input_multiline(const std::string& label, std::string& value, const char* probe_name, float height) {
   const std::string id = std::string("##") + probe_name;
-  const bool changed = ImGui::InputTextMultiline(id.c_str(), &value, ImVec2(ImGui::CalcItemWidth(), height));
+  // As wide as the room left, like the single-line fields.
+  const float width = ImGui::GetContentRegionAvail().x;
+  const bool changed = ImGui::InputTextMultiline(id.c_str(), &value, ImVec2(width, height));
   probe_text_field(probe_name, InputKind::kText, label, value);
   return changed;
 }
@@ -133,6 +136,15 @@ const char* error_text(const std::string& code) {
       {"protocol_mismatch", "The server runs a different version: reload the page to update the app."},
       {"clock_ahead", "This device's clock is ahead of the server's; set the correct date and time, then try again"},
       {"forbidden", "The server refused this change: the record is outside your data scope."},
+      {"field_forbidden", "Your role may not change this field."},
+      {"read_only", "This field is set when the record is created and cannot change."},
+      {"forbidden_transition", "Your role may not make this change of status."},
+      {"invalid_state", "A new record cannot start in this status."},
+      {"invalid_currency", "Enter a currency code like CNY, RUB, USD or EUR."},
+      {"too_precise", "Too many digits after the decimal point."},
+      {"invalid_date", "Enter a date like 2026-11-30."},
+      {"ends_before_start", "The end is before the start."},
+      {"currency_mismatch", "The currencies do not match."},
       {"out_of_scope", "This record was moved out of your data scope while you had unsynced changes."},
       {"unknown_owner", "The owner named on this record is not a user."},
   };
@@ -165,6 +177,18 @@ const char* field_label(const std::string& field) {
   return field.c_str();
 }
 
+const char* field_label(const FieldSpec& f) {
+  // A label the schema names wins; then the screens' own words for the older fields; then the
+  // schema's derived key ("min_order_qty" -> "Min order qty"), which the catalogues translate.
+  if (!f.label.empty()) return tr(f.label.c_str());
+  const char* known = field_label(f.name);
+  if (known != f.name.c_str()) return known;
+  static std::map<std::string, std::string> keys;  // label_key() kept alive for tr()'s fallback
+  auto [it, fresh] = keys.try_emplace(f.name);
+  if (fresh) it->second = f.label_key();
+  return tr(it->second.c_str());
+}
+
 const char* choice_label(const std::string& code) { return tr(code.c_str()); }
 
 bool date_only(const FieldSpec& f) { return f.type == FieldType::kDate; }
@@ -178,10 +202,16 @@ std::string display_value(const FieldSpec* spec, const Json& value, int tz_offse
   if (spec && spec->type == FieldType::kTimestamp && value.is_string())
     if (auto ms = parse_iso8601(value.get<std::string>()))
       return local_minutes(*ms, tz_offset_min);
+  if (spec && spec->type == FieldType::kMoney)
+    if (auto m = money_from_json(value)) return format_money(*m);
   if (value.is_string()) return value.get<std::string>();
   if (value.is_array()) {
+    // Tags from a list of choices read as their labels.
+    const bool labelled = spec && !spec->choices.empty();
     std::string out;
-    for (const auto& v : value) out += (out.empty() ? "" : ", ") + (v.is_string() ? v.get<std::string>() : v.dump());
+    for (const auto& v : value)
+      out += (out.empty() ? "" : ", ") +
+             (v.is_string() ? (labelled ? std::string(choice_label(v.get<std::string>())) : v.get<std::string>()) : v.dump());
     return out;
   }
   if (value.is_number_float()) {
@@ -223,6 +253,38 @@ bool visit_position(const std::map<std::string, Json>& visit) {
                         : "%.0f m from the customer: outside the %d m geofence",
                  distance, static_cast<int>(number_of(visit, "geofence_radius_m", 0))).c_str());
   return true;
+}
+
+bool delete_zone(const char* label, const char* question, const std::string& prefix, bool& confirming, float gap) {
+  ImGui::Dummy(ImVec2(0, gap * 0.75f));
+  ImGui::Separator();
+  if (!confirming) {
+    if (button((std::string(ICON_DELETE "  ") + label).c_str(), (prefix + ".delete").c_str(), ButtonKind::kDanger))
+      confirming = true;
+    return false;
+  }
+  wrapped_in(Tone::kError, question);
+  bool confirmed = false;
+  if (button(tr("Really delete"), (prefix + ".delete_confirm").c_str(), ButtonKind::kDanger)) {
+    confirming = false;
+    confirmed = true;
+  }
+  ImGui::SameLine(0, gap);
+  if (button(tr("Keep"), (prefix + ".delete_cancel").c_str())) confirming = false;
+  return confirmed;
+}
+
+bool card_row(const std::string& title, const std::string& second, float row_h, float pad) {
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  const float w = ImGui::GetContentRegionAvail().x;
+  const bool pressed = ImGui::Selectable("##row", false, 0, ImVec2(0, row_h - ImGui::GetStyle().ItemSpacing.y));
+  const ImVec4 clip(at.x, at.y, at.x + w - pad, at.y + row_h);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(at.x + pad, at.y + pad), tone(Tone::kText), title.c_str(),
+              nullptr, 0, &clip);
+  dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(at.x + pad, at.y + pad + ImGui::GetTextLineHeight() + pad / 2),
+              tone(Tone::kMuted), second.c_str(), nullptr, 0, &clip);
+  return pressed;
 }
 
 void heading(const char* text, const char* probe_name) {

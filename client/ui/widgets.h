@@ -41,6 +41,8 @@ const char* error_text(const std::string& code);
 
 // A field's label ("customer_id" -> "Customer") in the user's language.
 const char* field_label(const std::string& field);
+// The same from the field's schema (its label key), for any entity's fields.
+const char* field_label(const FieldSpec& f);
 // A choice value's label ("company" -> "Company"), a visit warning's ("outside_geofence").
 const char* choice_label(const std::string& code);
 // Whether a timestamp field holds a day, not a moment (a birthday): picked and shown as a date, in UTC.
@@ -51,6 +53,13 @@ std::string display_value(const FieldSpec* spec, const Json& value, int tz_offse
 std::string ago(int64_t then_ms, int64_t now_ms);
 
 void heading(const char* text, const char* probe_name = nullptr);
+// "Delete" at the end of a page, away from the everyday actions, asking again before it acts:
+// true once the user confirmed. `confirming` keeps the question open between frames; probe names
+// are prefix + ".delete", ".delete_confirm", ".delete_cancel".
+bool delete_zone(const char* label, const char* question, const std::string& prefix, bool& confirming, float gap);
+// A list row as a phone shows it: `title` over a muted `second` line, `row_h` tall, clipped to the
+// width; true when tapped. The row is the last item (for probe()).
+bool card_row(const std::string& title, const std::string& second, float row_h, float pad);
 
 // A visit's check-in position and, when the customer had coordinates, the distance and the
 // geofence verdict (with the radius used at check-in). Returns whether the distance was known;

@@ -471,11 +471,12 @@ TEST_CASE("App: GPS check-in and check-out of a visit", "[client][app][integrati
     CHECK(parse_iso8601(str(*v, "checkin_at")) == t0);
     CHECK(v->count("clock_offset_ms") == 0);
     CHECK(d.app->sync_state().unsynced == 2);  // the customer and the visit
-    auto related = d.app->related(shop, "visit");
+    // The customer's visits come from the computed visit list, kept current by the observer.
+    auto related = d.app->children(shop, "visit");
     REQUIRE(related.size() == 1);
-    CHECK(related[0].id == visit);
-    CHECK(related[0].at_ms == t0);
-    CHECK(related[0].warnings.empty());
+    CHECK(related[0]->id == visit);
+    CHECK(parse_iso8601(str(related[0]->values, "checkin_at")) == t0);
+    CHECK(trust_warnings(related[0]->values).empty());
 
     // The next sync measures the device clock against the server's and stamps the visit.
     const int64_t real_before = real_now_ms();
@@ -559,7 +560,7 @@ TEST_CASE("App: GPS check-in and check-out of a visit", "[client][app][integrati
     CHECK(d.app->check_in_state().phase == CheckInState::Phase::kFailed);
     CHECK(d.app->check_in_state().error.code == "location_denied");
     CHECK(d.app->check_in_state().visit_id.empty());
-    CHECK(d.app->related(shop, "visit").empty());
+    CHECK(d.app->children(shop, "visit").empty());
     CHECK(d.outbox() == outbox);
     CHECK_FALSE(d.app->open_visit(shop));
   }
@@ -862,9 +863,9 @@ TEST_CASE("App: a stale position answer does not create a second visit",
   d.app->check_in(b, "");
   CHECK(d.platform.locates == 2);
   d.platform.deliver_all();
-  CHECK(d.app->related(a, "visit").size() == 0);
+  CHECK(d.app->children(a, "visit").size() == 0);
   // Once B got two visits: one from A's stale answer, one from its own.
-  CHECK(d.app->related(b, "visit").size() == 1);
+  CHECK(d.app->children(b, "visit").size() == 1);
 }
 
 // Regression test: the replica reports merged states to the directory inside the sync
@@ -1004,6 +1005,13 @@ TEST_CASE("App: a manager's price lists reach a sales person's device, which ref
                                         {"valid_from", "2026-12-01"},
                                         {"valid_to", "2027-02-28"}});
   REQUIRE(list.ok);
+  // The price list's rules, every one on its field at once, before anything is written.
+  FormOutcome wrong = manager.app->save("price_list", "",
+                                        {{"name", "Backwards"}, {"currency", "XQZ"}, {"valid_from", "2027-01-01"},
+                                         {"valid_to", "2026-12-31"}});
+  CHECK_FALSE(wrong.ok);
+  CHECK(wrong.field_errors == std::map<std::string, std::string>{{"currency", "invalid_currency"},
+                                                                 {"valid_to", "ends_before_start"}});
   FormOutcome item = manager.app->save(
       "price_list_item", "",
       {{"price_list_id", list.id}, {"product_id", product.id}, {"price", "1199 CNY"}});
@@ -1016,7 +1024,7 @@ TEST_CASE("App: a manager's price lists reach a sales person's device, which ref
   REQUIRE(sales.app->values("product", product.id));
   REQUIRE(sales.app->values("price_list", list.id));
   // The list's items, found through the item schema's parent field.
-  REQUIRE(sales.app->related(list.id, "price_list_item").size() == 1);
+  REQUIRE(sales.app->children(list.id, "price_list_item").size() == 1);
   // The device refuses the sales person's change before saving, and says why.
   FormOutcome cheaper = sales.app->save("product", product.id, {{"list_price", "999 CNY"}});
   CHECK_FALSE(cheaper.ok);

@@ -13,6 +13,7 @@
 
 #include "app/customer_directory.h"
 #include "app/nearby.h"
+#include "app/pinyin.h"
 #include "core/clock.h"
 #include "replica/replica.h"
 
@@ -397,4 +398,19 @@ TEST_CASE("Nearby customers: nearest first from the records' coordinates, also a
   CHECK(reopened.dir.row(near[0].row).name == "Near");
   CHECK(near[2].distance_m == Approx(5000).epsilon(0.01));
   std::filesystem::remove(path);
+}
+
+TEST_CASE("CustomerDirectory: pinyin initials find a Chinese name, its contacts' too", "[client][directory]") {
+  CHECK(pinyin_initials("王芳") == "wf");
+  CHECK(pinyin_initials("上海 Acme 百货商店") == "shbhsd");
+  CHECK(pinyin_initials("Acme, Ltd.") == "");
+  CHECK(pinyin_initials("\xE4") == "");  // a cut-off sequence is skipped, not read past
+  Device d(11);
+  d.add("上海百货商店", "", "Shanghai");
+  const std::string other = d.add("北京饭店");
+  REQUIRE(d.replica->create("contact", {{"customer_id", other}, {"name", "王芳"}}).ok());
+  CHECK(d.names("shbh") == Names{"上海百货商店"});
+  CHECK(d.names("SHBH") == Names{"上海百货商店"});
+  CHECK(d.names("wf") == Names{"北京饭店"});  // by its contact
+  CHECK(d.names("bjfd") == Names{"北京饭店"});
 }

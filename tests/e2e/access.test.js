@@ -43,6 +43,8 @@ run('access', async () => {
   s = await sam.waitFor('the refused record under Needs attention', (x) => x.attention.length === 1 && x.unsynced === 0);
   assert(s.attention[0].code === 'forbidden', 'the reason is the data scope: ' + JSON.stringify(s.attention));
   assert(s.customers === 2, 'the refused customer is still on the device');
+  s = await sam.waitFor('the refusal shown on the customer', (x) => x.screen === SCREEN.detail && x.widgets['detail.refused']);
+  assert(s.semantics.find((w) => w.name === 'detail.refused').value === 'forbidden', 'the page names the refusal');
   await sam.click('nav.attention');
   await sam.waitFor('the attention screen', (x) => x.screen === SCREEN.attention && x.widgets['attention.0.discard']);
   await sam.screenshot('access-needs-attention');

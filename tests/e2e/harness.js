@@ -344,6 +344,33 @@ function assert(cond, message) {
   if (!cond) throw new Error('assertion failed: ' + message);
 }
 
+const INTERACTIVE = new Set(['button', 'textbox', 'checkbox', 'combobox', 'row', 'tab', 'link']);
+
+// Every interactive widget on screen is at least 44x44 CSS px.
+function checkTargets(s, where) {
+  const small = s.semantics.filter((w) => INTERACTIVE.has(w.role) && !w.disabled)
+    .map((w) => ({ name: w.name, w: w.size[0] / s.layout.dpr, h: w.size[1] / s.layout.dpr }))
+    .filter((w) => w.w < 44 - 0.5 || w.h < 44 - 0.5);
+  assert(small.length === 0, `${where}: targets under 44x44 CSS px: ${JSON.stringify(small)}`);
+}
+
+// Nothing drawn past the right edge of a window that cannot scroll sideways.
+function checkFits(s, where) {
+  assert(s.overflow.length === 0, `${where}: content past the right edge in ${JSON.stringify(s.overflow)}`);
+}
+
+// The English texts of the catalogue (tests/client/catalog_keys.txt), longer than 3 characters.
+function catalogueKeys() {
+  return new Set(fs.readFileSync(path.join(root, 'tests/client/catalog_keys.txt'), 'utf8').split('\n').filter((k) => k.length > 3));
+}
+
+// No English catalogue text and no raw code on screen in another language.
+function checkTranslated(s, keys, where) {
+  if (s.language === 'en') return;
+  const english = s.semantics.flatMap((w) => [w.label, w.value]).filter((t) => t && keys.has(t));
+  assert(english.length === 0, `${where} (${s.language}): untranslated ${JSON.stringify(english)}`);
+}
+
 // Runs one test body with a fresh server and browser; exits non-zero on failure.
 function run(name, body, seconds = 240) {
   const timer = setTimeout(() => { console.error(`${name}: timed out after ${seconds} s`); process.exit(1); }, seconds * 1000);
@@ -363,4 +390,5 @@ function run(name, body, seconds = 240) {
   })();
 }
 
-module.exports = { Server, Device, launchBrowser, launchProfile, run, assert, sleep, shotDir, PHONE, LAPTOP };
+module.exports = { Server, Device, launchBrowser, launchProfile, run, assert, checkTargets, checkFits, checkTranslated, catalogueKeys,
+  sleep, shotDir, PHONE, LAPTOP };

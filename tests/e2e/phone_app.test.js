@@ -6,13 +6,10 @@
 // the main screens in both themes and three languages go to build-wasm/screenshots/.
 'use strict';
 
-const fs = require('fs');
-const path = require('path');
-const { Server, Device, launchBrowser, run, assert, PHONE, LAPTOP } = require('./harness');
+const { Server, Device, launchBrowser, run, assert, checkTargets, checkFits, checkTranslated, catalogueKeys, PHONE, LAPTOP } = require('./harness');
 
 const HERE = { latitude: 31.2304, longitude: 121.4737 };  // Shanghai, People's Square
 const SCREEN = { customers: 1, detail: 2, edit: 3, checkIn: 4, nearby: 9 };
-const INTERACTIVE = new Set(['button', 'textbox', 'checkbox', 'combobox', 'row', 'tab', 'link']);
 
 function uuid(n) {
   const hex = n.toString(16).padStart(12, '0');
@@ -60,25 +57,6 @@ async function seed(server) {
   return customers;
 }
 
-// Every interactive widget on screen is at least 44x44 CSS px.
-function checkTargets(s, where) {
-  const small = s.semantics.filter((w) => INTERACTIVE.has(w.role) && !w.disabled)
-    .map((w) => ({ name: w.name, w: w.size[0] / s.layout.dpr, h: w.size[1] / s.layout.dpr }))
-    .filter((w) => w.w < 44 - 0.5 || w.h < 44 - 0.5);
-  assert(small.length === 0, `${where}: targets under 44x44 CSS px: ${JSON.stringify(small)}`);
-}
-
-function checkFits(s, where) {
-  assert(s.overflow.length === 0, `${where}: content past the right edge in ${JSON.stringify(s.overflow)}`);
-}
-
-// No English catalogue text and no raw code on screen in another language.
-function checkTranslated(s, keys, where) {
-  if (s.language === 'en') return;
-  const english = s.semantics.flatMap((w) => [w.label, w.value]).filter((t) => t && keys.has(t));
-  assert(english.length === 0, `${where} (${s.language}): untranslated ${JSON.stringify(english)}`);
-}
-
 function firstRow(s, prefix) {
   const rows = Object.keys(s.widgets).filter((n) => n.startsWith(prefix)).map((n) => Number(n.slice(prefix.length)));
   return rows.length ? Math.min(...rows) : -1;
@@ -93,7 +71,7 @@ run('phone_app', async () => {
   const server = await new Server().start();
   server.addUser('anna', 'field-sales-1', 'sales');
   const customers = await seed(server);
-  const keys = new Set(fs.readFileSync(path.join(__dirname, '../client/catalog_keys.txt'), 'utf8').split('\n').filter((k) => k.length > 3));
+  const keys = catalogueKeys();
   const browser = await launchBrowser();
   const phone = await Device.open(browser, server, 'phone', { ...PHONE, geolocation: { ...HERE, accuracy: 15 } });
 

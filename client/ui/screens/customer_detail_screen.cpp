@@ -1,5 +1,6 @@
-// One customer: actions, its fields (from the entity schema) with call / mail / map links and
-// copy, its contacts, and its visits and activities as a timeline. "Delete" sits at the end of the
+// One customer (a custom page: check-in sits on it): actions, its fields (from the entity schema)
+// with call / mail / map links and copy, its contacts, its visits and activities as a timeline, and
+// its other children (tickets, ...) as the generic page draws them. "Delete" sits at the end of the
 // page, away from the everyday actions, and asks again.
 #include <imgui.h>
 
@@ -8,7 +9,7 @@
 
 #include "core/time_format.h"
 #include "ui/icons.h"
-#include "ui/links.h"
+#include "visits/visit_rules.h"
 #include "ui/screens/screens.h"
 #include "ui/touch_scroll.h"
 #include "ui/widgets.h"
@@ -16,62 +17,23 @@
 namespace crm::ui {
 namespace {
 
-// A link button for a value; true if drawn.
-bool link_button(Ui& ui, LinkKind kind, const std::map<std::string, Json>& values, const std::string& value,
-                 const std::string& probe_name) {
-  std::string url;
-  const char* icon = "";
-  const char* label = "";
-  switch (kind) {
-    case LinkKind::kCall: url = tel_link(value), icon = ICON_PHONE, label = tr("Call"); break;
-    case LinkKind::kMail: url = mailto_link(value), icon = ICON_MAIL, label = tr("Write an e-mail"); break;
-    case LinkKind::kMap: url = map_link(values, ui.layout.touch), icon = ICON_MAP, label = tr("Show on a map"); break;
-    case LinkKind::kNone: return false;
-  }
-  if (url.empty()) return false;
-  if (icon_button(icon, label, probe_name.c_str())) ui.host.open_url(url);
-  return true;
+// A visit or an activity on the timeline: when it happened, from the schema's time field.
+struct TimelineItem {
+  const ListRow* row;
+  bool visit;
+  int64_t at_ms;
+};
+
+int64_t time_of(const ListRow& r, const char* field) {
+  auto it = r.values.find(field);
+  return it != r.values.end() && it->second.is_string() ? parse_iso8601(it->second.get<std::string>()).value_or(0) : 0;
 }
 
-// Label over value (a phone's width) or beside it, then the value's link and copy buttons.
-void field_rows(Ui& ui, const EntitySchema& schema, const std::map<std::string, Json>& values, DetailState& s,
-                const std::string& prefix) {
-  const float side = ImGui::GetFrameHeight(), gap = ImGui::GetStyle().ItemSpacing.x;
-  for (const auto& f : schema.fields) {
-    auto it = values.find(f.name);
-    if (it == values.end() || f.type == FieldType::kReference) continue;
-    const std::string text = display_value(&f, it->second, ui.tz_offset_min);
-    if (text.empty()) continue;
-    ImGui::PushID(f.name.c_str());
-    const std::string name = prefix + f.name;
-    const LinkKind kind = link_kind(f);
-    const int buttons = 1 + (kind != LinkKind::kNone ? 1 : 0);
-    const float text_w = ImGui::GetContentRegionAvail().x - buttons * (side + gap);
-    ImGui::BeginGroup();
-    text_in(Tone::kMuted, field_label(f.name));
-    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + text_w);
-    ImGui::TextWrapped("%s", text.c_str());
-    ImGui::PopTextWrapPos();
-    ImGui::EndGroup();
-    probe(name, ProbeInfo{Role::kText, field_label(f.name), text});
-    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - buttons * (side + gap) + gap);
-    if (kind != LinkKind::kNone) {
-      link_button(ui, kind, values, text, name + ".link");
-      ImGui::SameLine();
-    }
-    if (icon_button(ICON_COPY, (std::string(tr("Copy")) + " " + field_label(f.name)).c_str(), (name + ".copy").c_str(),
-                    ButtonKind::kQuiet)) {
-      ui.host.copy_text(text);
-      s.copied = field_label(f.name);
-    }
-    ImGui::PopID();
-  }
-}
-
-void visit_entry(const RecordItem& v, const Ui& ui, int index) {
+void visit_entry(const ListRow& row, int64_t at_ms, const Ui& ui, int index) {
+  const ListRow& v = row;
   ImGui::PushID(v.id.c_str());
-  text_in(Tone::kOk, (std::string(ICON_CHECK_IN "  ") + tr("Visit") + "  " + local_minutes(v.at_ms, ui.tz_offset_min)).c_str());
-  probe("timeline.visit." + std::to_string(index), ProbeInfo{Role::kText, tr("Visit"), local_minutes(v.at_ms, ui.tz_offset_min)});
+  text_in(Tone::kOk, (std::string(ICON_CHECK_IN "  ") + tr("Visit") + "  " + local_minutes(at_ms, ui.tz_offset_min)).c_str());
+  probe("timeline.visit." + std::to_string(index), ProbeInfo{Role::kText, tr("Visit"), local_minutes(at_ms, ui.tz_offset_min)});
   if (!text_of(v.values, "purpose").empty()) ImGui::TextWrapped("%s", text_of(v.values, "purpose").c_str());
   ImGui::Indent();
   visit_position(v.values);
@@ -81,15 +43,15 @@ void visit_entry(const RecordItem& v, const Ui& ui, int index) {
     wrapped_in(Tone::kWarn, tr("Not checked out yet"));
   }
   if (!text_of(v.values, "notes").empty()) ImGui::TextWrapped("%s", text_of(v.values, "notes").c_str());
-  for (const auto& w : v.warnings)
+  for (const auto& w : trust_warnings(v.values))
     if (w != "outside_geofence" && w != "no_customer_position") wrapped_in(Tone::kWarn, (std::string("! ") + choice_label(w)).c_str());
   ImGui::Unindent();
   ImGui::PopID();
 }
 
-void activity_entry(const RecordItem& a, const Ui& ui) {
+void activity_entry(const ListRow& a, int64_t at_ms, const Ui& ui) {
   const std::string head = std::string(ICON_ACTIVITY "  ") + choice_label(text_of(a.values, "kind")) + "  " +
-                           local_minutes(a.at_ms, ui.tz_offset_min);
+                           local_minutes(at_ms, ui.tz_offset_min);
   text_in(Tone::kWarn, head.c_str());
   ImGui::TextWrapped("%s", text_of(a.values, "subject").c_str());
   ImGui::Indent();
@@ -134,25 +96,6 @@ void actions(Ui& ui, const std::string& id) {
   }
 }
 
-void delete_zone(Ui& ui, const std::string& id, DetailState& s) {
-  ImGui::Dummy(ImVec2(0, ui.layout.px(24)));
-  ImGui::Separator();
-  if (!s.confirm_delete) {
-    if (button((std::string(ICON_DELETE "  ") + tr("Delete customer")).c_str(), "detail.delete", ButtonKind::kDanger))
-      s.confirm_delete = true;
-    return;
-  }
-  wrapped_in(Tone::kError, tr("Delete this customer on every device?"));
-  if (button(tr("Really delete"), "detail.delete_confirm", ButtonKind::kDanger)) {
-    s.confirm_delete = false;
-    ui.later([&ui, id] {
-      if (ui.app.remove("customer", id)) ui.router.back();
-    });
-  }
-  ImGui::SameLine(0, ui.layout.px(32));
-  if (button(tr("Keep"), "detail.delete_cancel")) s.confirm_delete = false;
-}
-
 }  // namespace
 
 void draw_customer_detail_screen(Ui& ui, const Route& r, DetailState& s) {
@@ -169,15 +112,21 @@ void draw_customer_detail_screen(Ui& ui, const Route& r, DetailState& s) {
   ImGui::PopTextWrapPos();
   probe("detail.name", ProbeInfo{Role::kHeading, text_of(*customer, "name")});
   actions(ui, id);
+  // What the server refused of this customer waits here until pushed again or discarded.
+  for (const auto& a : app.attention())
+    if (a.key.entity == "customer" && a.key.id == id) {
+      error_line(a.code);
+      probe("detail.refused", ProbeInfo{Role::kText, error_text(a.code), a.code});
+    }
   if (!s.copied.empty()) text_in(Tone::kOk, trf("Copied: %s", s.copied.c_str()).c_str());
   ImGui::Separator();
-  field_rows(ui, *find_schema("customer"), *customer, s, "detail.field.");
+  draw_field_rows(ui, *find_schema("customer"), *customer, s.copied, "detail.field.");
 
-  const auto& contacts = app.related(id, "contact");
+  const auto contacts = app.children(id, "contact");
   heading(trp("%d contacts", static_cast<int>(contacts.size())).c_str(), "detail.contacts");
   const EntitySchema& contact_schema = *find_schema("contact");
   for (size_t i = 0; i < contacts.size(); ++i) {
-    const auto& c = contacts[i];
+    const ListRow& c = *contacts[i];
     ImGui::PushID(c.id.c_str());
     const std::string n = "contact." + std::to_string(i);
     const std::string label = text_of(c.values, "name") + (text_of(c.values, "title").empty() ? "" : " · " + text_of(c.values, "title"));
@@ -188,27 +137,34 @@ void draw_customer_detail_screen(Ui& ui, const Route& r, DetailState& s) {
     std::map<std::string, Json> reachable;
     for (const char* k : {"mobile", "phone", "email", "birthday"})
       if (auto it = c.values.find(k); it != c.values.end()) reachable[k] = it->second;
-    field_rows(ui, contact_schema, reachable, s, n + ".");
+    draw_field_rows(ui, contact_schema, reachable, s.copied, n + ".");
     ImGui::Unindent();
     ImGui::PopID();
   }
 
-  auto timeline = app.related(id, "visit");
+  std::vector<TimelineItem> timeline;
+  for (const ListRow* v : app.children(id, "visit")) timeline.push_back({v, true, time_of(*v, "checkin_at")});
   const size_t visit_count = timeline.size();
-  const auto& activities = app.related(id, "activity");
-  timeline.insert(timeline.end(), activities.begin(), activities.end());
-  std::stable_sort(timeline.begin(), timeline.end(), [](const RecordItem& a, const RecordItem& b) { return a.at_ms > b.at_ms; });
+  const auto activities = app.children(id, "activity");
+  for (const ListRow* a : activities) timeline.push_back({a, false, time_of(*a, "at")});
+  std::stable_sort(timeline.begin(), timeline.end(), [](const TimelineItem& a, const TimelineItem& b) { return a.at_ms > b.at_ms; });
   heading((tr("Timeline") + std::string(": ") + trp("%d visits", static_cast<int>(visit_count)) + ", " +
            trp("%d activities", static_cast<int>(activities.size())))
               .c_str(),
           "detail.timeline");
   int visit_index = 0;
   for (const auto& item : timeline) {
-    if (item.entity == "visit") visit_entry(item, ui, visit_index++);
-    else activity_entry(item, ui);
+    if (item.visit) visit_entry(*item.row, item.at_ms, ui, visit_index++);
+    else activity_entry(*item.row, item.at_ms, ui);
     ImGui::Spacing();
   }
-  delete_zone(ui, id, s);
+  // Every other kind of record under a customer (tickets, and those the registry adds later).
+  draw_related_sections(ui, *find_schema("customer"), id, {"contact", "visit", "activity"});
+  if (delete_zone(tr("Delete customer"), tr("Delete this customer on every device?"), "detail", s.confirm_delete,
+                  ui.layout.px(32)))
+    ui.later([&ui, id] {
+      if (ui.app.remove("customer", id)) ui.router.back();
+    });
   end_scroll();
 }
 

@@ -27,18 +27,9 @@ void cards(Ui& ui, const std::vector<uint32_t>& rows, bool top) {
     for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
       const CustomerRow& c = ui.app.customers().row(rows[static_cast<size_t>(i)]);
       ImGui::PushID(i);
-      const ImVec2 at = ImGui::GetCursorScreenPos();
-      if (ImGui::Selectable("##row", false, 0, ImVec2(0, row_h - ImGui::GetStyle().ItemSpacing.y)))
-        ui.open_customer(c.id);
-      row_probe(i, clipper.DisplayStart, c);
-      const float pad = ui.layout.px(8);
-      const ImVec4 clip(at.x, at.y, at.x + ImGui::GetContentRegionAvail().x, at.y + row_h);
-      ImDrawList* dl = ImGui::GetWindowDrawList();
-      dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(at.x + pad, at.y + pad), tone(Tone::kText),
-                  c.name.c_str(), nullptr, 0, &clip);
       const std::string second = c.phone + (c.phone.empty() || c.city.empty() ? "" : "  ·  ") + c.city;
-      dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(at.x + pad, at.y + pad + ImGui::GetTextLineHeight() + ui.layout.px(4)),
-                  tone(Tone::kMuted), second.c_str(), nullptr, 0, &clip);
+      if (card_row(c.name, second, row_h, ui.layout.px(8))) ui.open_customer(c.id);
+      row_probe(i, clipper.DisplayStart, c);
       ImGui::PopID();
     }
   }

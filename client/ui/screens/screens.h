@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "app/router.h"
+#include "views/record_list_view.h"
 #include "ui/ui.h"
 
 namespace crm::ui {
@@ -22,6 +23,20 @@ struct CustomersState : ScreenState {
   std::string shown_status;
   bool shown_by_city = false;
   std::string list_key;  // the search and filters the list was last drawn for: a change scrolls it to the top
+};
+
+// A generic list (any entity): the question asked of its view, and the saved filter being named.
+struct ListState : ScreenState {
+  ListQuery query;
+  std::string filter_name;  // typed when saving the current filters under a name
+  bool show_filters = false;
+  std::string list_key;     // the question the list was last drawn for: a change scrolls it to the top
+};
+
+// A generic record page.
+struct RecordPageState : ScreenState {
+  bool confirm_delete = false;
+  std::string copied;
 };
 
 struct NearbyState : ScreenState {
@@ -41,6 +56,7 @@ struct FormState : ScreenState {
   std::map<std::string, std::string> errors; // field -> error code
   std::string error;                          // a failure not tied to a field
   std::string picking;                        // the date field whose picker is open
+  std::string ref_search;                     // the search typed in an open reference picker
 };
 
 struct CheckInUiState : ScreenState {
@@ -66,6 +82,20 @@ struct SettingsState : ScreenState {
 
 void draw_sign_in_screen(Ui& ui);
 void draw_customers_screen(Ui& ui, CustomersState& s);
+void draw_record_list_screen(Ui& ui, const Route& r, ListState& s);
+void draw_record_screen(Ui& ui, const Route& r, RecordPageState& s);
+// The entities beyond the main tabs (products, price lists, tickets, ...), on a phone's "More" tab.
+void draw_more_screen(Ui& ui);
+// A record's children (children_of()) and the records that reference it, each a section with its
+// count, its rows (tap: the child's page) and an "Add" button when the user may write them.
+// `skip`: child entities the caller draws itself.
+void draw_related_sections(Ui& ui, const EntitySchema& schema, const std::string& id, const std::vector<std::string>& skip);
+// A record's fields as label and value, with call / mail / map links and a copy button each
+// (`copied` names the last value copied); probe names start with `prefix`.
+void draw_field_rows(Ui& ui, const EntitySchema& schema, const std::map<std::string, Json>& values, std::string& copied,
+                     const std::string& prefix);
+// Why `role` may not change records of `schema` ("" when it may), in the user's language.
+std::string read_only_reason(const EntitySchema& schema, const std::string& role);
 void draw_nearby_screen(Ui& ui, NearbyState& s);
 void draw_customer_detail_screen(Ui& ui, const Route& r, DetailState& s);
 void draw_edit_screen(Ui& ui, const Route& r, FormState& s);
