@@ -46,9 +46,9 @@ commands:
       --header-timeout-ms N, --body-timeout-ms N, --idle-timeout-ms N  (10000, 60000, 30000)
       --max-attachment-mb N  the largest attachment accepted, in MiB (default 10)
       --tls-cert FILE --tls-key FILE  serve HTTPS with this PEM certificate chain and key
-                        (the documented deployment is behind nginx: deploy/nginx/README.md)
+                        (the documented deployment is behind nginx: deploy/nginx/crm.conf)
       --trusted-proxy ADDR  a reverse proxy whose X-Forwarded-For names the client
-                        (repeatable; off by default: deploy/nginx/README.md)
+                        (repeatable; off by default: deploy/nginx/crm.conf)
   user add NAME         add a user; the password is read from stdin (or $CRM_PASSWORD)
       --role ROLE       sales (default), manager, service or admin
       --team TEAM       the user's team (managers see their team and its sub-teams)

@@ -71,11 +71,15 @@ Status AttachmentService::check_access(const Session& session, const RecordKey& 
   return ok_status();
 }
 
+Status AttachmentService::check_target(const Session& session, const AttachmentTarget& t, bool write) {
+  if (!is_sha256_hex(t.sha256))
+    return make_error("invalid_hash", "an attachment is named by its SHA-256 in lower-case hex");
+  return check_access(session, t.record, write);
+}
+
 ApiResponse AttachmentService::upload(const Session& session, const AttachmentTarget& t,
                                       const std::optional<ByteRange>& range, const std::string& body) {
-  if (!is_sha256_hex(t.sha256))
-    return error_response(make_error("invalid_hash", "an attachment is named by its SHA-256 in lower-case hex"));
-  if (Status s = check_access(session, t.record, true); !s) return error_response(s.error());
+  if (Status s = check_target(session, t, true); !s) return error_response(s.error());
   const ByteRange r = range ? *range : ByteRange{0, static_cast<int64_t>(body.size()) - 1, static_cast<int64_t>(body.size())};
   if (r.total > options_.max_bytes)
     return error_response(make_error("too_large", "an attachment may hold at most " +
@@ -118,9 +122,7 @@ ApiResponse AttachmentService::upload(const Session& session, const AttachmentTa
 }
 
 ApiResponse AttachmentService::status(const Session& session, const AttachmentTarget& t) {
-  if (!is_sha256_hex(t.sha256))
-    return error_response(make_error("invalid_hash", "an attachment is named by its SHA-256 in lower-case hex"));
-  if (Status s = check_access(session, t.record, true); !s) return error_response(s.error());
+  if (Status s = check_target(session, t, true); !s) return error_response(s.error());
   auto link = links_.find_attachment(t.record, t.sha256);
   if (!link) return error_response(link.error());
   if (link.value())
@@ -132,9 +134,7 @@ ApiResponse AttachmentService::status(const Session& session, const AttachmentTa
 }
 
 ApiResponse AttachmentService::download(const Session& session, const AttachmentTarget& t) {
-  if (!is_sha256_hex(t.sha256))
-    return error_response(make_error("invalid_hash", "an attachment is named by its SHA-256 in lower-case hex"));
-  if (Status s = check_access(session, t.record, false); !s) return error_response(s.error());
+  if (Status s = check_target(session, t, false); !s) return error_response(s.error());
   auto link = links_.find_attachment(t.record, t.sha256);
   if (!link) return error_response(link.error());
   if (!link.value())

@@ -67,6 +67,8 @@ class AttachmentService {
  private:
   // Errors: unknown_entity, invalid_id, not_found (record not held), forbidden.
   Status check_access(const Session& session, const RecordKey& record, bool write);
+  // The name's form (invalid_hash), then check_access().
+  Status check_target(const Session& session, const AttachmentTarget& target, bool write);
   static std::string upload_key(const Session& session, const std::string& sha256);
 
   RecordChanges& records_;
