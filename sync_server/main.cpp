@@ -44,8 +44,11 @@ commands:
       --max-connections N  open connections in all (default 20000)
       --max-connections-per-address N  from one peer address (default 512)
       --header-timeout-ms N, --body-timeout-ms N, --idle-timeout-ms N  (10000, 60000, 30000)
+      --max-attachment-mb N  the largest attachment accepted, in MiB (default 10)
+      --tls-cert FILE --tls-key FILE  serve HTTPS with this PEM certificate chain and key
+                        (the documented deployment is behind nginx: deploy/nginx/crm.conf)
       --trusted-proxy ADDR  a reverse proxy whose X-Forwarded-For names the client
-                        (repeatable; off by default: deploy/nginx/README.md)
+                        (repeatable; off by default: deploy/nginx/crm.conf)
   user add NAME         add a user; the password is read from stdin (or $CRM_PASSWORD)
       --role ROLE       sales (default), manager, service or admin
       --team TEAM       the user's team (managers see their team and its sub-teams)
@@ -122,6 +125,14 @@ int serve(const Args& args, ServerStore& store) {
   number("header-timeout-ms", http.header_timeout_ms);
   number("body-timeout-ms", http.body_timeout_ms);
   number("idle-timeout-ms", http.idle_timeout_ms);
+  AttachmentOptions attachment_options;
+  if (auto v = args.get("max-attachment-mb", ""); !v.empty()) attachment_options.max_bytes = std::stoll(v) * 1024 * 1024;
+  http.max_attachment_bytes = static_cast<size_t>(attachment_options.max_bytes);
+  auto files = AttachmentFiles::open((std::filesystem::path(args.get("data", "data")) / "attachments").string());
+  if (!files) return fail(files.error());
+  AttachmentService attachments(store, store, store, files.value(), clock, attachment_options);
+  http.tls_cert_file = args.get("tls-cert", "");
+  http.tls_key_file = args.get("tls-key", "");
   auto proxies = args.options.equal_range("trusted-proxy");
   for (auto it = proxies.first; it != proxies.second; ++it) http.trusted_proxies.push_back(it->second);
   auto range = args.options.equal_range("static");
@@ -137,14 +148,15 @@ int serve(const Args& args, ServerStore& store) {
   sigaddset(&set, SIGINT);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 
-  HttpServer server(api, http);
+  HttpServer server(api, http, &attachments);
   auto port = server.bind();
   if (!port) return fail(port.error());
   if (auto pf = args.get("port-file", ""); !pf.empty()) {
     std::ofstream(pf + ".tmp") << port.value() << "\n";
     std::filesystem::rename(pf + ".tmp", pf);
   }
-  std::printf("crm-server listening on http://%s:%d/\n", http.host.c_str(), port.value());
+  std::printf("crm-server listening on %s://%s:%d/\n", http.tls_cert_file.empty() ? "http" : "https",
+              http.host.c_str(), port.value());
   std::fflush(stdout);
 
   std::thread signals([&] {

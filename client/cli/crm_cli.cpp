@@ -1,10 +1,15 @@
 // crm-cli: a device replica on the command line. Keeps a local SQLite replica, edits records
 // offline and syncs with a crm-server: how tests and admins exercise sync without a browser.
+#include <httplib.h>
+
 #include <cstdio>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "core/sha256.h"
 #include "model/field_input.h"
 #include "model/validation.h"
 #include "net/native_http_transport.h"
@@ -30,6 +35,10 @@ const char* kUsage = R"(usage: crm-cli [--db FILE] COMMAND ...
   sync                        push local changes, pull the server's
   status                      replica id, server, unsynced changes
   dump                        every record's full state as JSON (for comparisons)
+  attach ENTITY ID FILE [--piece-kb N]  upload a file (JPEG, PNG, WebP, PDF) for a synced record,
+                              in pieces of N KiB (default 1024), resuming an upload that was cut
+  fetch-attachment ENTITY ID SHA256 OUT  download an attachment of a record into OUT
+  attachments ENTITY ID       the record's attachments on the server, as JSON
 
 ENTITY is one of: customer, contact. The default --db is ./crm-cli.db.
 )";
@@ -109,6 +118,109 @@ int sync(Replica& r) {
   const SyncStats& st = session.stats();
   std::printf("pushed %lld, pulled %lld, changed locally %lld, rejected %lld, removed %lld\n", (long long)st.pushed,
               (long long)st.pulled, (long long)st.changed_local, (long long)st.rejected, (long long)st.removed);
+  return 0;
+}
+
+// ---- Attachments (docs/sync-protocol.md, "Attachments") ---------------------------------------
+
+struct ServerSession {
+  std::string url, token;
+};
+
+Result<ServerSession> server_session(Replica& r) {
+  ServerSession s{meta(r, kServerKey), meta(r, kTokenKey)};
+  if (s.url.empty() || s.token.empty()) return make_error("not_signed_in", "run crm-cli login first");
+  return s;
+}
+
+std::string attachment_path(const std::string& entity, const std::string& id, const std::string& sha,
+                            const std::string& suffix = {}) {
+  return "/api/v1/attachments" + (sha.empty() ? std::string() : "/" + sha) + suffix + "?entity=" + entity +
+         "&id=" + id;
+}
+
+Result<Json> json_answer(const httplib::Result& res) {
+  if (!res) return make_error("network_error", "cannot reach the server: " + httplib::to_string(res.error()));
+  if (res->status != 200) return parse_error_body(res->status, res->body);
+  try {
+    return Json::parse(res->body);
+  } catch (const std::exception&) {
+    return make_error("malformed_json", "the server's answer is not JSON");
+  }
+}
+
+// Uploads in pieces; asks the server first how much it holds, so a run after a cut connection
+// continues where the last piece that arrived ended.
+int attach(Replica& r, const std::string& entity, const std::string& id, const std::string& file, size_t piece) {
+  auto s = server_session(r);
+  if (!s) return fail(s.error());
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return fail(make_error("not_found", "cannot read " + file));
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const std::string bytes = buffer.str();
+  const std::string sha = sha256_hex(bytes);
+  httplib::Client http(s->url);
+  http.set_read_timeout(60, 0);
+  const httplib::Headers auth = {{"Authorization", "Bearer " + s->token}};
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    auto status = json_answer(http.Get(attachment_path(entity, id, sha, "/status").c_str(), auth));
+    if (!status) {
+      if (status.error().code == "network_error") continue;
+      return fail(status.error());
+    }
+    if (status.value().value("complete", false)) {
+      std::printf("%s already attached\n", sha.c_str());
+      return 0;
+    }
+    size_t offset = status.value().value("received", size_t{0});
+    if (offset >= bytes.size()) offset = 0;  // a stale upload of something else: start again
+    if (offset > 0) std::printf("resuming at byte %zu of %zu\n", offset, bytes.size());
+    while (offset < bytes.size()) {
+      const size_t n = std::min(piece, bytes.size() - offset);
+      httplib::Headers headers = auth;
+      headers.emplace("Content-Range", "bytes " + std::to_string(offset) + "-" + std::to_string(offset + n - 1) +
+                                           "/" + std::to_string(bytes.size()));
+      auto put = json_answer(http.Put(attachment_path(entity, id, sha).c_str(), headers, bytes.data() + offset, n,
+                                      "application/octet-stream"));
+      if (!put) {
+        if (put.error().code == "network_error" || put.error().code == "offset_mismatch") break;  // ask again
+        return fail(put.error());
+      }
+      if (put.value().value("complete", false)) {
+        std::printf("attached %s (%zu bytes, %s)\n", sha.c_str(), bytes.size(),
+                    put.value().value("mime", std::string()).c_str());
+        return 0;
+      }
+      offset = put.value().value("received", offset + n);
+    }
+  }
+  return fail(make_error("network_error", "the upload did not finish after 5 attempts; run attach again to resume"));
+}
+
+int fetch_attachment(Replica& r, const std::string& entity, const std::string& id, const std::string& sha,
+                     const std::string& out) {
+  auto s = server_session(r);
+  if (!s) return fail(s.error());
+  httplib::Client http(s->url);
+  http.set_read_timeout(60, 0);
+  auto res = http.Get(attachment_path(entity, id, sha).c_str(), {{"Authorization", "Bearer " + s->token}});
+  if (!res) return fail(make_error("network_error", "cannot reach the server: " + httplib::to_string(res.error())));
+  if (res->status != 200) return fail(parse_error_body(res->status, res->body));
+  // What arrived must be what was named: the hash is the attachment's identity.
+  if (sha256_hex(res->body) != sha) return fail(make_error("hash_mismatch", "the bytes received do not hash to " + sha));
+  std::ofstream(out, std::ios::binary) << res->body;
+  std::printf("%s: %zu bytes (%s)\n", out.c_str(), res->body.size(), res->get_header_value("Content-Type").c_str());
+  return 0;
+}
+
+int list_attachments(Replica& r, const std::string& entity, const std::string& id) {
+  auto s = server_session(r);
+  if (!s) return fail(s.error());
+  httplib::Client http(s->url);
+  auto list = json_answer(http.Get(attachment_path(entity, id, "").c_str(), {{"Authorization", "Bearer " + s->token}}));
+  if (!list) return fail(list.error());
+  std::printf("%s\n", list.value().dump().c_str());
   return 0;
 }
 
@@ -199,6 +311,13 @@ int run(Replica& r, const std::vector<std::string>& a) {
                 meta(r, kPullCursorKey).c_str());
     return 0;
   }
+  if (cmd == "attach" && need(4)) {
+    size_t piece_kb = 1024;
+    if (a.size() >= 6 && a[4] == "--piece-kb") piece_kb = std::max(1, std::atoi(a[5].c_str()));
+    return attach(r, a[1], a[2], a[3], piece_kb * 1024);
+  }
+  if (cmd == "fetch-attachment" && need(5)) return fetch_attachment(r, a[1], a[2], a[3], a[4]);
+  if (cmd == "attachments" && need(3)) return list_attachments(r, a[1], a[2]);
   if (cmd == "dump") {
     Json out = Json::array();
     for (const auto& schema : all_schemas()) {

@@ -14,7 +14,7 @@ std::string iso_time(int64_t ms) {
   return iso8601_utc(ms);
 }
 
-Status add_user(ServerStore& store, Clock& clock, const std::string& username, const std::string& password,
+Status add_user(OrgAccounts& store, Clock& clock, const std::string& username, const std::string& password,
                 const std::string& role, const std::string& team) {
   if (!is_role(role)) return make_error("invalid_role", std::string("role must be ") + kRoleList, "role");
   if (username.empty() || username.size() > 100)
@@ -29,14 +29,14 @@ Status add_user(ServerStore& store, Clock& clock, const std::string& username, c
   return ok_status();
 }
 
-Status change_password(ServerStore& store, const std::string& username, const std::string& password) {
+Status change_password(OrgAccounts& store, const std::string& username, const std::string& password) {
   CRM_TRY(check_password_policy(password, username));
   auto hash = hash_password(password);
   if (!hash) return hash.error();
   return store.set_password(username, hash.value());
 }
 
-Status add_team(ServerStore& store, const std::string& name, const std::string& parent) {
+Status add_team(OrgAccounts& store, const std::string& name, const std::string& parent) {
   if (name.empty() || name.size() > 100)
     return make_error("invalid_name", "the team name must have 1 to 100 characters", "name");
   if (has_control_characters(name))
@@ -46,7 +46,7 @@ Status add_team(ServerStore& store, const std::string& name, const std::string& 
   return ok_status();
 }
 
-Status print_users(ServerStore& store, std::ostream& out) {
+Status print_users(OrgAccounts& store, std::ostream& out) {
   auto users = store.list_users();
   if (!users) return users.error();
   out << "username\trole\tteam\tstatus\tcreated\n";
@@ -56,7 +56,7 @@ Status print_users(ServerStore& store, std::ostream& out) {
   return ok_status();
 }
 
-Status print_teams(ServerStore& store, std::ostream& out) {
+Status print_teams(OrgAccounts& store, std::ostream& out) {
   auto org = store.load_org();
   if (!org) return org.error();
   out << "team\tparent\n";
@@ -67,7 +67,7 @@ Status print_teams(ServerStore& store, std::ostream& out) {
   return ok_status();
 }
 
-Status print_audit(ServerStore& store, const AuditQuery& query, std::ostream& out) {
+Status print_audit(AuditLog& store, const AuditQuery& query, std::ostream& out) {
   auto rows = store.query_audit(query);
   if (!rows) return rows.error();
   out << "at\tuser\tdevice\tentity\trecord\tfield\told\tnew\tlost\n";
@@ -79,7 +79,7 @@ Status print_audit(ServerStore& store, const AuditQuery& query, std::ostream& ou
   return ok_status();
 }
 
-Status print_devices(ServerStore& store, std::ostream& out) {
+Status print_devices(OrgAccounts& store, std::ostream& out) {
   auto devices = store.list_devices();
   if (!devices) return devices.error();
   out << "device\tuser\tname\tfirst_seen\tlast_seen\tchanges\trevoked\n";

@@ -62,7 +62,7 @@ ApiResponse ApiService::admin(const Session& session, const std::string& method,
   auto fail = [](const Error& e) { return error_response(e); };
 
   if (path == "users" && get) {
-    auto users = store_.list_users();
+    auto users = accounts_.list_users();
     if (!users) return fail(users.error());
     Json list = Json::array();
     for (const auto& u : users.value())
@@ -79,7 +79,7 @@ ApiResponse ApiService::admin(const Session& session, const std::string& method,
     if (!role) return fail(role.error());
     auto team = optional_string(req, "team");
     if (!team) return fail(team.error());
-    Status s = add_user(store_, clock_, name.value(), password.value(), role.value().value_or("sales"),
+    Status s = add_user(accounts_, clock_, name.value(), password.value(), role.value().value_or("sales"),
                         team.value().value_or(""));
     if (!s) return fail(s.error());
     return ok({{"status", "created"}, {"username", name.value()}});
@@ -98,12 +98,12 @@ ApiResponse ApiService::admin(const Session& session, const std::string& method,
       if (!d->is_boolean()) return fail(make_error("wrong_type", "disabled must be true or false", "disabled"));
       u.disabled = d->get<bool>();
     }
-    Status s = store_.update_user(name.value(), u);
+    Status s = accounts_.update_user(name.value(), u);
     if (!s) return fail(s.error());
     return ok({{"status", "updated"}, {"username", name.value()}});
   }
   if (path == "teams" && get) {
-    auto org = store_.load_org();
+    auto org = accounts_.load_org();
     if (!org) return fail(org.error());
     Json list = Json::array();
     for (const auto& t : org->teams()) {
@@ -117,12 +117,12 @@ ApiResponse ApiService::admin(const Session& session, const std::string& method,
     if (!name) return fail(name.error());
     auto parent = optional_string(req, "parent");
     if (!parent) return fail(parent.error());
-    Status s = add_team(store_, name.value(), parent.value().value_or(""));
+    Status s = add_team(accounts_, name.value(), parent.value().value_or(""));
     if (!s) return fail(s.error());
     return ok({{"status", "created"}, {"name", name.value()}});
   }
   if (path == "devices" && get) {
-    auto devices = store_.list_devices();
+    auto devices = accounts_.list_devices();
     if (!devices) return fail(devices.error());
     Json list = Json::array();
     for (const auto& d : devices.value())
@@ -134,7 +134,7 @@ ApiResponse ApiService::admin(const Session& session, const std::string& method,
   if (path == "devices/revoke" && post) {
     auto id = required_string(req, "device_id");
     if (!id) return fail(id.error());
-    Status s = store_.revoke_device(id.value(), clock_.now_ms());
+    Status s = accounts_.revoke_device(id.value(), clock_.now_ms());
     if (!s) return fail(s.error());
     return ok({{"status", "revoked"}, {"device_id", id.value()}});
   }
@@ -153,7 +153,7 @@ ApiResponse ApiService::admin(const Session& session, const std::string& method,
     q.since_ms = since.value();
     q.until_ms = until.value();
     q.limit = static_cast<int>(limit.value());
-    auto rows = store_.query_audit(q);
+    auto rows = audit_.query_audit(q);
     if (!rows) return fail(rows.error());
     Json list = Json::array();
     for (const auto& a : rows.value()) {

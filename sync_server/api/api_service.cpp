@@ -25,6 +25,9 @@ int http_status_for(const std::string& code) {
       {"forbidden", 403},         {"not_found", 404},         {"method_not_allowed", 405},
       {"device_taken", 409},      {"user_exists", 409},       {"batch_too_large", 413},
       {"cursor_ahead", 409},
+      // Attachments (api/attachment_service.h).
+      {"invalid_hash", 400},      {"bad_range", 400},         {"hash_mismatch", 400},
+      {"offset_mismatch", 409},   {"unsupported_type", 415},
       {"payload_too_large", 413}, {"too_large", 413},   {"server_busy", 503}, {"storage_error", 503},     {"internal_error", 500},
   };
   auto it = statuses.find(code);
@@ -48,7 +51,7 @@ ApiResponse ApiService::health() {
 Status ApiService::reserve_attempt(const std::string& key, const ThrottlePolicy& policy) {
   const int64_t now = clock_.now_ms();
   int64_t wait = 0;
-  auto before = store_.update_login_throttle(key, [&](LoginThrottle t) {
+  auto before = sessions_.update_login_throttle(key, [&](LoginThrottle t) {
     wait = retry_after_ms(t, now);
     return wait > 0 ? t : after_failure(t, policy, now);
   });
@@ -60,7 +63,7 @@ Status ApiService::reserve_attempt(const std::string& key, const ThrottlePolicy&
 }
 
 void ApiService::release_attempt(const std::string& key) {
-  (void)store_.update_login_throttle(key, [](LoginThrottle t) {
+  (void)sessions_.update_login_throttle(key, [](LoginThrottle t) {
     if (t.failures > 0) --t.failures;
     return t;
   });
@@ -72,7 +75,7 @@ void ApiService::prune_throttle() {
   if (now - last < 60'000 || !last_prune_ms_.compare_exchange_strong(last, now)) return;
   const int64_t window = std::max({options_.pair_throttle.window_ms, options_.user_throttle.window_ms,
                                    options_.address_throttle.window_ms});
-  (void)store_.prune_login_throttle(now, window, options_.max_throttle_rows);
+  (void)sessions_.prune_login_throttle(now, window, options_.max_throttle_rows);
 }
 
 ApiResponse ApiService::login(const std::string& body, const std::string& address) {
@@ -96,20 +99,20 @@ ApiResponse ApiService::login(const std::string& body, const std::string& addres
   if (Status s = reserve_attempt(pair_key, options_.pair_throttle); !s) return error_response(s.error());
   if (Status s = reserve_attempt(user_key, options_.user_throttle); !s) return error_response(s.error());
   if (Status s = reserve_attempt(address_key, options_.address_throttle); !s) return error_response(s.error());
-  auto user = store_.find_user(req->username);
+  auto user = accounts_.find_user(req->username);
   if (!user) return error_response(user.error());
   bool ok = false;
   if (!user.value()) verify_dummy_password(req->password);  // the same time as a real check
   else ok = verify_password(user.value()->password_hash, req->password) && !user.value()->disabled;
   // Unknown names count too, so the answers do not tell which names exist.
   if (!ok) return error_response(make_error("invalid_credentials", "wrong user name or password"));
-  (void)store_.set_login_throttle(pair_key, LoginThrottle{});
+  (void)sessions_.set_login_throttle(pair_key, LoginThrottle{});
   release_attempt(user_key);
   release_attempt(address_key);
   const int64_t now = clock_.now_ms();
-  Status reg = store_.register_device(req->device_id, user.value()->id, req->device_name, now);
+  Status reg = accounts_.register_device(req->device_id, user.value()->id, req->device_name, now);
   if (!reg) return error_response(reg.error());
-  (void)store_.delete_expired_tokens(now - 24LL * 3600 * 1000);  // housekeeping, best effort
+  (void)sessions_.delete_expired_tokens(now - 24LL * 3600 * 1000);  // housekeeping, best effort
   auto out = issue_tokens(Session{user.value()->id, user.value()->username, user.value()->role, req->device_id, 0},
                           new_token().substr(0, 32), now + options_.session_ttl_ms);
   if (!out) return error_response(out.error());
@@ -131,9 +134,9 @@ Result<std::string> ApiService::issue_tokens(const Session& who, const std::stri
   t.access_expires_ms = std::min(now + options_.access_ttl_ms, session_expires);
   t.refresh_expires_ms = std::min(now + options_.refresh_ttl_ms, session_expires);
   if (rotate_from.empty()) {
-    CRM_TRY(store_.start_session(t));
+    CRM_TRY(sessions_.start_session(t));
   } else {
-    auto outcome = store_.rotate_session(rotate_from, now, options_.refresh_grace_ms, t);
+    auto outcome = sessions_.rotate_session(rotate_from, now, options_.refresh_grace_ms, t);
     if (!outcome) return outcome.error();
     if (outcome.value() == RotateOutcome::kUnknown)
       return make_error("unauthorized", "sign in again: the sign-in has expired or was ended");
@@ -156,7 +159,7 @@ ApiResponse ApiService::refresh(const std::string& body) {
   if (!token) return error_response(token.error());
   const Error again = make_error("unauthorized", "sign in again: the sign-in has expired or was ended");
   const std::string hash = token_hash(token.value());
-  auto info = store_.find_token(hash);
+  auto info = sessions_.find_token(hash);
   if (!info) return error_response(info.error());
   if (!info.value() || info.value()->kind != TokenKind::kRefresh) return error_response(again);
   const TokenInfo& t = *info.value();
@@ -178,7 +181,7 @@ Result<Session> ApiService::authenticate(const std::string& header) {
   const std::string prefix = "Bearer ";
   const Error unauthorized = make_error("unauthorized", "sign in again: the token is missing, wrong or ended");
   if (header.size() <= prefix.size() || header.compare(0, prefix.size(), prefix) != 0) return unauthorized;
-  auto info = store_.find_token(token_hash(header.substr(prefix.size())));
+  auto info = sessions_.find_token(token_hash(header.substr(prefix.size())));
   if (!info) return info.error();
   if (!info.value() || info.value()->kind != TokenKind::kAccess) return unauthorized;
   const TokenInfo& t = *info.value();
@@ -190,7 +193,7 @@ Result<Session> ApiService::authenticate(const std::string& header) {
 }
 
 ApiResponse ApiService::logout(const Session& session) {
-  Status s = store_.delete_device_tokens(session.device_id);
+  Status s = sessions_.delete_device_tokens(session.device_id);
   if (!s) return error_response(s.error());
   return ApiResponse{200, Json{{"status", "signed_out"}}.dump()};
 }
@@ -198,7 +201,7 @@ ApiResponse ApiService::logout(const Session& session) {
 ApiResponse ApiService::push(const Session& session, const std::string& body) {
   auto out = push_batch(session, body);
   if (!out) return error_response(out.error());
-  (void)store_.touch_device(session.device_id, clock_.now_ms());  // best effort: the push is stored
+  (void)accounts_.touch_device(session.device_id, clock_.now_ms());  // best effort: the push is stored
   return ApiResponse{200, std::move(out.value())};
 }
 
@@ -332,7 +335,7 @@ Result<std::string> ApiService::push_batch(const Session& session, const std::st
     }
   }
   bool configuration_changed = false;
-  auto org = store_.load_org();
+  auto org = accounts_.load_org();
   if (!org) return org.error();
   const ScopeFilter scope = filter_of(org->scope_of(session.user_id));
   const Actor actor{session.username, session.role};
@@ -340,7 +343,7 @@ Result<std::string> ApiService::push_batch(const Session& session, const std::st
   const ChangeAuthor author{session.user_id, session.device_id, now};
   PushResponse resp;
   const std::vector<size_t> order = application_order(req->records);
-  Status written = store_.write(author, [&](RecordTransaction& tx) -> Status {
+  Status written = records_.write(author, [&](RecordTransaction& tx) -> Status {
     resp.results.assign(req->records.size(), PushResult{});
     auto lookup = [&](const RecordKey& k) { return tx.scope(k.entity, k.id); };
     for (size_t index : order) {
@@ -416,7 +419,7 @@ Status ApiService::load_configuration() {
   std::lock_guard lock(config_mu_);
   std::vector<ConfigRecord> records;
   for (const char* entity : {kPicklistValueEntity, kCustomFieldEntity}) {
-    auto held = store_.records_of(entity);
+    auto held = records_.records_of(entity);
     if (!held) return held.error();
     for (const auto& state : held.value()) records.push_back(config_record_of(state));
   }
@@ -428,7 +431,7 @@ Status ApiService::load_configuration() {
 ApiResponse ApiService::pull(const Session& session, const std::string& body) {
   auto out = pull_page(session, body);
   if (!out) return error_response(out.error());
-  (void)store_.touch_device(session.device_id, clock_.now_ms());
+  (void)accounts_.touch_device(session.device_id, clock_.now_ms());
   return ApiResponse{200, std::move(out.value())};
 }
 
@@ -440,13 +443,13 @@ Result<std::string> ApiService::pull_page(const Session& session, const std::str
   const std::string head = "{\"protocol\":" + std::to_string(kProtocolVersion);
   const std::string tail = ",\"server_time_ms\":" + std::to_string(clock_.now_ms()) + "}";
   if (!config_loaded_) CRM_TRY(load_configuration());
-  auto reset = store_.scope_reset_due(session.device_id, req->cursor);
+  auto reset = accounts_.scope_reset_due(session.device_id, req->cursor);
   if (!reset) return reset.error();
   if (reset.value())
     return head + ",\"reset\":true,\"records\":[],\"next_cursor\":0,\"has_more\":true,\"latest_cursor\":0" + tail;
-  auto org = store_.load_org();
+  auto org = accounts_.load_org();
   if (!org) return org.error();
-  auto page = store_.changes_for(org->scope_of(session.user_id), session.user_id, req->cursor, req->limit);
+  auto page = records_.changes_for(org->scope_of(session.user_id), session.user_id, req->cursor, req->limit);
   if (!page) return page.error();
   if (req->cursor > page->latest)
     return make_error("cursor_ahead", "the cursor " + std::to_string(req->cursor) +

@@ -20,6 +20,7 @@ namespace crm::server {
 struct ApiResponse {
   int status = 200;
   std::string body;
+  std::string content_type;  // empty: JSON (an attachment's bytes carry their own type)
 };
 
 struct ApiOptions {
@@ -48,8 +49,23 @@ ApiResponse error_response(const Error& e);
 
 class ApiService {
  public:
+  // The pieces of the store it uses, usually one backend for all (the second constructor).
+  struct Stores {
+    RecordChanges& records;
+    OrgAccounts& accounts;
+    SessionTokens& sessions;
+    AuditLog& audit;
+  };
+  ApiService(Stores stores, Clock& clock, ApiOptions options = {})
+      : records_(stores.records),
+        accounts_(stores.accounts),
+        sessions_(stores.sessions),
+        audit_(stores.audit),
+        clock_(clock),
+        options_(options),
+        gate_(options.sign_in_gate) {}
   ApiService(ServerStore& store, Clock& clock, ApiOptions options = {})
-      : store_(store), clock_(clock), options_(options), gate_(options.sign_in_gate) {}
+      : ApiService(Stores{store, store, store, store}, clock, options) {}
 
   ApiResponse health();
   // `address`: the client's IP address, for slowing down password guessing.
@@ -84,7 +100,10 @@ class ApiService {
   // each push that stored a configuration record.
   Status load_configuration();
 
-  ServerStore& store_;
+  RecordChanges& records_;
+  OrgAccounts& accounts_;
+  SessionTokens& sessions_;
+  AuditLog& audit_;
   Clock& clock_;
   ApiOptions options_;
   SignInGate gate_;

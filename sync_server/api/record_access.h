@@ -11,7 +11,7 @@
 #include <optional>
 
 #include "access/record_scope.h"
-#include "storage/server_store.h"
+#include "storage/record_changes.h"
 
 namespace crm::server {
 

@@ -6,7 +6,7 @@
 
 #include <cstdint>
 
-#include "storage/server_store.h"
+#include "storage/session_tokens.h"
 
 namespace crm::server {
 

@@ -17,6 +17,7 @@ constexpr int kLingerMs = 2000;
 constexpr size_t kLingerBytes = 12 * 1024 * 1024;
 
 bool iequals(beast::string_view a, beast::string_view b) { return beast::iequals(a, b); }
+std::string_view sv(beast::string_view s) { return {s.data(), s.size()}; }
 
 }  // namespace
 
@@ -32,19 +33,19 @@ bool ConnectionHub::admit(const std::string& address) {
   return true;
 }
 
-void ConnectionHub::add(Connection* c, std::weak_ptr<Connection> w) {
+void ConnectionHub::add(ConnectionBase* c, std::weak_ptr<ConnectionBase> w) {
   std::lock_guard lock(mu);
   open.emplace(c, std::move(w));
 }
 
-void ConnectionHub::remove(Connection* c, const std::string& address) {
+void ConnectionHub::remove(ConnectionBase* c, const std::string& address) {
   std::lock_guard lock(mu);
   open.erase(c);
   if (auto it = per_address.find(address); it != per_address.end() && --it->second == 0) per_address.erase(it);
 }
 
 void ConnectionHub::close_idle() {
-  std::vector<std::shared_ptr<Connection>> all;
+  std::vector<std::shared_ptr<ConnectionBase>> all;
   {
     std::lock_guard lock(mu);
     for (auto& [_, w] : open)
@@ -53,55 +54,71 @@ void ConnectionHub::close_idle() {
   for (auto& c : all) c->close_if_idle();
 }
 
-Connection::Connection(tcp::socket socket, ConnectionHub& hub, std::string peer_address)
-    : stream_(std::move(socket)), hub_(hub), peer_address_(std::move(peer_address)) {}
-
-Connection::~Connection() { hub_.remove(this, peer_address_); }
-
-void Connection::start() {
-  hub_.add(this, weak_from_this());
-  beast::error_code ec;
-  stream_.socket().set_option(tcp::no_delay(true), ec);  // no Nagle delay between answer parts
-  net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->wait_request(); });
+template <class Stream>
+Connection<Stream>::~Connection() {
+  hub_.remove(this, peer_address_);
 }
 
-void Connection::close_if_idle() {
-  net::post(stream_.get_executor(), [self = shared_from_this()] {
+template <class Stream>
+void Connection<Stream>::start() {
+  hub_.add(this, this->weak_from_this());
+  beast::error_code ec;
+  tcp().socket().set_option(tcp::no_delay(true), ec);  // no Nagle delay between answer parts
+  if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
+    net::dispatch(stream_.get_executor(), [self = this->shared_from_this()] { self->wait_request(); });
+  } else {
+    // The handshake under the header timeout: a client that connects and says nothing is dropped.
+    state_ = State::reading;
+    tcp().expires_after(ms(hub_.options.header_timeout_ms));
+    stream_.async_handshake(ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code e) {
+      if (!e) self->wait_request();
+    });
+  }
+}
+
+template <class Stream>
+void Connection<Stream>::close_if_idle() {
+  net::post(stream_.get_executor(), [self = this->shared_from_this()] {
     if (self->state_ == State::idle || self->state_ == State::reading) {
       beast::error_code ec;
-      self->stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
-      self->stream_.cancel();
+      self->tcp().socket().shutdown(tcp::socket::shutdown_both, ec);
+      self->tcp().cancel();
     }
   });
 }
 
 // Waits for the first byte of the next request under the idle timeout; the header timeout
 // starts with it, so a kept-alive connection may idle longer than a request may take to arrive.
-void Connection::wait_request() {
+template <class Stream>
+void Connection<Stream>::wait_request() {
   if (hub_.stopping) return graceful_close();
   state_ = State::idle;
   if (buffer_.size() > 0) return read_header();
   // An idle connection keeps no large buffer from its last request (thousands may idle at once).
   if (buffer_.capacity() > 64 * 1024) buffer_.shrink_to_fit();
-  stream_.expires_after(ms(hub_.options.idle_timeout_ms));
-  stream_.async_read_some(buffer_.prepare(2048), [self = shared_from_this()](beast::error_code ec, size_t n) {
+  tcp().expires_after(ms(hub_.options.idle_timeout_ms));
+  stream_.async_read_some(buffer_.prepare(2048), [self = this->shared_from_this()](beast::error_code ec, size_t n) {
     if (ec) return;  // idle timeout, closed by the client, or stopping: the connection ends
     self->buffer_.commit(n);
     self->read_header();
   });
 }
 
-void Connection::read_header() {
+template <class Stream>
+void Connection<Stream>::read_header() {
   state_ = State::reading;
   parser_.emplace();
   parser_->header_limit(static_cast<std::uint32_t>(hub_.options.max_header_bytes));
-  parser_->body_limit(hub_.options.max_body_bytes);
-  stream_.expires_after(ms(hub_.options.header_timeout_ms));
+  // The larger limit until the target is known (a Content-Length is checked against it as the
+  // header ends); on_header() then sets the limit of the request's route.
+  parser_->body_limit(std::max(hub_.options.max_body_bytes, hub_.options.max_attachment_bytes));
+  tcp().expires_after(ms(hub_.options.header_timeout_ms));
   http::async_read_header(stream_, buffer_, *parser_,
-                          [self = shared_from_this()](beast::error_code ec, size_t) { self->on_header(ec); });
+                          [self = this->shared_from_this()](beast::error_code ec, size_t) { self->on_header(ec); });
 }
 
-void Connection::on_header(beast::error_code ec) {
+template <class Stream>
+void Connection<Stream>::on_header(beast::error_code ec) {
   if (ec) return fail(ec);
   const auto& req = parser_->get();
   const auto& o = hub_.options;
@@ -128,18 +145,22 @@ void Connection::on_header(beast::error_code ec) {
     return write(error_answer(400, "ambiguous_framing", "more than one Content-Length"), true);
   if (auto te = req.find(http::field::transfer_encoding); te != req.end() && !iequals(te->value(), "chunked"))
     return write(error_answer(400, "ambiguous_framing", "only Transfer-Encoding: chunked is accepted"), true);
+  upload_ = is_attachment_upload(sv(req.method_string()), sv(req.target()));
+  const uint64_t limit = upload_ ? o.max_attachment_bytes : o.max_body_bytes;
+  if (auto length = parser_->content_length(); length && *length > limit) return fail(http::error::body_limit);
+  parser_->body_limit(limit);  // chunked bodies: counted against it while reading
   if (parser_->is_done()) return run_request();
   state_ = State::reading;
-  auto read_body = [self = shared_from_this()] {
-    self->stream_.expires_after(ms(self->hub_.options.body_timeout_ms));
+  auto read_body = [self = this->shared_from_this()] {
+    self->tcp().expires_after(ms(self->hub_.options.body_timeout_ms));
     http::async_read(self->stream_, self->buffer_, *self->parser_,
                      [self](beast::error_code ec, size_t) { self->on_body(ec); });
   };
   if (auto expect = req.find(http::field::expect); expect != req.end() && iequals(expect->value(), "100-continue")) {
     static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-    stream_.expires_after(ms(o.write_timeout_ms));
+    tcp().expires_after(ms(o.write_timeout_ms));
     return net::async_write(stream_, net::buffer(kContinue),
-                            [self = shared_from_this(), read_body](beast::error_code ec, size_t) {
+                            [self = this->shared_from_this(), read_body](beast::error_code ec, size_t) {
                               if (ec) return;
                               read_body();
                             });
@@ -147,20 +168,29 @@ void Connection::on_header(beast::error_code ec) {
   read_body();
 }
 
-void Connection::on_body(beast::error_code ec) {
+template <class Stream>
+void Connection<Stream>::on_body(beast::error_code ec) {
   if (ec) return fail(ec);
   run_request();
 }
 
 // A request that could not be read whole: answer what went wrong (unless the client is gone)
 // and close, as the rest of the stream cannot be trusted to start a request.
-void Connection::fail(beast::error_code ec) {
+template <class Stream>
+void Connection<Stream>::fail(beast::error_code ec) {
   keep_alive_ = false;
   if (ec == http::error::end_of_stream || ec == net::error::eof || ec == net::error::connection_reset ||
-      ec == net::error::operation_aborted || ec == net::error::broken_pipe)
+      ec == net::error::operation_aborted || ec == net::error::broken_pipe || ec == ssl::error::stream_truncated)
     return;  // the client went away (or the server is stopping): nothing to answer
   // A timeout has closed the socket already (beast::tcp_stream): there is no one to answer.
   if (ec == beast::error::timeout) return;
+  // Known even when the limit was crossed by the Content-Length, before on_header(): the request
+  // line is parsed by then.
+  upload_ = parser_ && is_attachment_upload(sv(parser_->get().method_string()), sv(parser_->get().target()));
+  if (ec == http::error::body_limit && upload_)
+    return write(error_answer(413, "too_large", "an attachment may hold at most " +
+                                                    std::to_string(hub_.options.max_attachment_bytes) + " bytes"),
+                 true);
   if (ec == http::error::body_limit)
     return write(error_answer(413, "payload_too_large", "the request body is larger than " +
                                                             std::to_string(hub_.options.max_body_bytes) + " bytes"),
@@ -175,7 +205,8 @@ void Connection::fail(beast::error_code ec) {
   write(error_answer(400, "bad_request", "the request is malformed: " + ec.message()), true);
 }
 
-std::string Connection::client_address(const http::request<http::string_body>& req) const {
+template <class Stream>
+std::string Connection<Stream>::client_address(const http::request<http::string_body>& req) const {
   const auto& trusted = hub_.options.trusted_proxies;
   if (std::find(trusted.begin(), trusted.end(), peer_address_) == trusted.end()) return peer_address_;
   auto it = req.find("X-Forwarded-For");
@@ -189,7 +220,8 @@ std::string Connection::client_address(const http::request<http::string_body>& r
   return last.empty() ? peer_address_ : last;
 }
 
-void Connection::run_request() {
+template <class Stream>
+void Connection<Stream>::run_request() {
   state_ = State::busy;
   const auto& msg = parser_->get();
   HttpRequest req;
@@ -200,6 +232,7 @@ void Connection::run_request() {
   req.query = std::move(target.value().second);
   req.authorization = std::string(msg[http::field::authorization]);
   req.accept_encoding = std::string(msg[http::field::accept_encoding]);
+  req.content_range = std::string(msg[http::field::content_range]);
   req.client_address = client_address(msg);
   req.body = parser_->release().body();
   parser_.reset();
@@ -209,7 +242,7 @@ void Connection::run_request() {
   const bool sign_in = is_sign_in_route(req);
   auto& pool = sign_in ? hub_.sign_in_workers : hub_.workers;
   const auto arrived = std::chrono::steady_clock::now();
-  net::post(pool, [self = shared_from_this(), req = std::move(req), sign_in, arrived,
+  net::post(pool, [self = this->shared_from_this(), req = std::move(req), sign_in, arrived,
                    guard = net::make_work_guard(stream_.get_executor())]() mutable {
     HttpAnswer answer;
     try {
@@ -230,7 +263,8 @@ void Connection::run_request() {
   });
 }
 
-void Connection::write(HttpAnswer answer, bool close_after) {
+template <class Stream>
+void Connection<Stream>::write(HttpAnswer answer, bool close_after) {
   state_ = State::busy;
   if (close_after || hub_.stopping) keep_alive_ = false;
   auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(answer.status), 11);
@@ -244,8 +278,8 @@ void Connection::write(HttpAnswer answer, bool close_after) {
     res->prepare_payload();
   }
   response_ = res;
-  stream_.expires_after(ms(hub_.options.write_timeout_ms));
-  http::async_write(stream_, *response_, [self = shared_from_this()](beast::error_code ec, size_t) {
+  tcp().expires_after(ms(hub_.options.write_timeout_ms));
+  http::async_write(stream_, *response_, [self = this->shared_from_this()](beast::error_code ec, size_t) {
     self->response_.reset();
     if (ec) return;  // the client is gone or too slow: the connection ends
     if (self->keep_alive_) return self->wait_request();
@@ -257,21 +291,26 @@ void Connection::write(HttpAnswer answer, bool close_after) {
 // the answer still in the client's receive queue (an error answer whose body never arrived).
 // So the sending side is shut first and the input drained until the client closes or a short
 // deadline passes.
-void Connection::graceful_close() {
+template <class Stream>
+void Connection<Stream>::graceful_close() {
   state_ = State::closing;
   beast::error_code ec;
-  stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  tcp().socket().shutdown(tcp::socket::shutdown_send, ec);
   if (ec) return;
-  stream_.expires_after(ms(kLingerMs));
+  tcp().expires_after(ms(kLingerMs));
   drain();
 }
 
-void Connection::drain() {
-  stream_.async_read_some(net::buffer(drain_buffer_), [self = shared_from_this()](beast::error_code ec, size_t n) {
+template <class Stream>
+void Connection<Stream>::drain() {
+  stream_.async_read_some(net::buffer(drain_buffer_), [self = this->shared_from_this()](beast::error_code ec, size_t n) {
     self->drained_ += n;
     // Otherwise EOF, timeout, reset or enough: the destructor closes the socket.
     if (!ec && self->drained_ < kLingerBytes) self->drain();
   });
 }
+
+template class Connection<beast::tcp_stream>;
+template class Connection<beast::ssl_stream<beast::tcp_stream>>;
 
 }  // namespace crm::server

@@ -20,10 +20,11 @@ struct HttpServer::Impl {
   ConnectionHub hub;
   tcp::acceptor acceptor;
   net::steady_timer retry_timer;
+  std::unique_ptr<ssl::context> tls;  // set by bind() when serving TLS
 
-  Impl(ApiService& api, HttpOptions o)
+  Impl(ApiService& api, HttpOptions o, AttachmentService* attachments)
       : options(std::move(o)),
-        router(api, options.static_dirs),
+        router(api, options.static_dirs, attachments),
         ioc(static_cast<int>(std::max<size_t>(options.io_threads, 1))),
         workers(std::max<size_t>(options.workers, 1)),
         sign_in_workers(std::max<size_t>(options.sign_in_workers, 1)),
@@ -47,7 +48,10 @@ struct HttpServer::Impl {
       const auto peer = socket.remote_endpoint(peer_ec);
       const std::string address = peer_ec ? std::string() : peer.address().to_string();
       if (!peer_ec && hub.admit(address)) {
-        std::make_shared<Connection>(std::move(socket), hub, address)->start();
+        if (tls)
+          std::make_shared<TlsConnection>(hub, address, std::move(socket), *tls)->start();
+        else
+          std::make_shared<PlainConnection>(hub, address, std::move(socket))->start();
       } else {
         socket.close(peer_ec);  // over a cap: refused before reading a byte
       }
@@ -56,8 +60,8 @@ struct HttpServer::Impl {
   }
 };
 
-HttpServer::HttpServer(ApiService& api, HttpOptions options)
-    : impl_(std::make_unique<Impl>(api, std::move(options))) {}
+HttpServer::HttpServer(ApiService& api, HttpOptions options, AttachmentService* attachments)
+    : impl_(std::make_unique<Impl>(api, std::move(options), attachments)) {}
 
 HttpServer::~HttpServer() = default;
 
@@ -69,6 +73,20 @@ Result<int> HttpServer::bind() {
     setrlimit(RLIMIT_NOFILE, &lim);
   }
   auto& o = impl_->options;
+  if (!o.tls_cert_file.empty() || !o.tls_key_file.empty()) {
+    if (o.tls_cert_file.empty() || o.tls_key_file.empty())
+      return make_error("tls_failed", "TLS needs both a certificate (--tls-cert) and its key (--tls-key)");
+    // TLS 1.2 and 1.3 only, with OpenSSL's default cipher choice for them.
+    auto ctx = std::make_unique<ssl::context>(ssl::context::tls_server);
+    ctx->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                     ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
+    beast::error_code tls_ec;
+    ctx->use_certificate_chain_file(o.tls_cert_file, tls_ec);
+    if (tls_ec) return make_error("tls_failed", "cannot use the certificate " + o.tls_cert_file + ": " + tls_ec.message());
+    ctx->use_private_key_file(o.tls_key_file, ssl::context::pem, tls_ec);
+    if (tls_ec) return make_error("tls_failed", "cannot use the key " + o.tls_key_file + ": " + tls_ec.message());
+    impl_->tls = std::move(ctx);
+  }
   auto fail = [&](const std::string& why) {
     return make_error("bind_failed", "cannot listen on " + o.host + ":" + std::to_string(o.port) + ": " + why);
   };

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "api/api_service.h"
+#include "api/attachment_service.h"
 
 namespace crm::server {
 
@@ -24,6 +25,7 @@ struct HttpOptions {
   int sign_in_queue_ms = 3000;  // a sign-in queued longer is answered 503 server_busy unchecked
 
   size_t max_body_bytes = 8 * 1024 * 1024;  // Content-Length or chunked, counted while reading
+  size_t max_attachment_bytes = 10 * 1024 * 1024;  // instead, for an attachment upload (PUT)
   size_t max_header_bytes = 16 * 1024;      // request line and headers together
   size_t max_header_count = 64;
   size_t max_target_bytes = 4096;           // the request line's target
@@ -36,13 +38,18 @@ struct HttpOptions {
   // Peers (e.g. the nginx of deploy/) whose X-Forwarded-For names the client for sign-in
   // throttling. Empty: the header is ignored, as any client can send it.
   std::vector<std::string> trusted_proxies;
+  // TLS from a PEM certificate chain and key (both set): HTTPS on the port instead of HTTP. The
+  // documented deployment stays behind a reverse proxy (deploy/nginx); this serves small sites.
+  std::string tls_cert_file, tls_key_file;
 };
 
 class HttpServer {
  public:
-  HttpServer(ApiService& api, HttpOptions options);
+  // `attachments`: null serves no attachment routes.
+  HttpServer(ApiService& api, HttpOptions options, AttachmentService* attachments = nullptr);
   ~HttpServer();
-  // Binds the socket. Returns the bound port. Errors: bind_failed.
+  // Binds the socket (and loads the TLS certificate and key, if set). Returns the bound port.
+  // Errors: bind_failed, tls_failed.
   Result<int> bind();
   // Serves until stop() is called (from another thread or a signal thread); returns when the
   // requests in flight have been answered.

@@ -124,8 +124,57 @@ bool is_inline_route(const HttpRequest& req) { return req.path == "/api/v1/healt
 
 bool is_sign_in_route(const HttpRequest& req) { return req.path == "/api/v1/login"; }
 
-Router::Router(ApiService& api, std::vector<std::string> static_dirs)
-    : api_(api), static_dirs_(std::move(static_dirs)) {}
+bool is_attachment_upload(std::string_view method, std::string_view target) {
+  return method == "PUT" && target.rfind("/api/v1/attachments/", 0) == 0;
+}
+
+Router::Router(ApiService& api, std::vector<std::string> static_dirs, AttachmentService* attachments)
+    : api_(api), attachments_(attachments), static_dirs_(std::move(static_dirs)) {}
+
+// /api/v1/attachments?entity=E&id=ID                 GET: the record's attachments
+// /api/v1/attachments/SHA256?entity=E&id=ID          PUT: upload (a piece); GET, HEAD: the bytes
+// /api/v1/attachments/SHA256/status?entity=E&id=ID   GET: bytes held of an upload
+HttpAnswer Router::attachment_answer(const HttpRequest& req, const std::string& route) const {
+  auto answer = [&](const ApiResponse& r) { return json_answer(req, r); };
+  if (!attachments_) return error_answer(404, "not_found", "this server stores no attachments");
+  auto session = api_.authenticate(req.authorization);
+  if (!session) return answer(error_response(session.error()));
+  auto param = [&](const char* name) {
+    auto it = req.query.find(name);
+    return it == req.query.end() ? std::string() : it->second;
+  };
+  const RecordKey record{param("entity"), param("id")};
+  const bool get = req.method == "GET" || req.method == "HEAD";
+  auto not_allowed = [&] {
+    return error_answer(405, "method_not_allowed", req.method + " is not allowed on " + req.path);
+  };
+  if (route == "attachments") return get ? answer(attachments_->list(session.value(), record)) : not_allowed();
+  std::string sha = route.substr(std::string("attachments/").size());
+  const std::string suffix = "/status";
+  if (sha.size() > suffix.size() && sha.compare(sha.size() - suffix.size(), suffix.size(), suffix) == 0) {
+    sha.resize(sha.size() - suffix.size());
+    return get ? answer(attachments_->status(session.value(), AttachmentTarget{sha, record})) : not_allowed();
+  }
+  const AttachmentTarget target{sha, record};
+  if (req.method == "PUT") {
+    std::optional<ByteRange> range;
+    if (!req.content_range.empty()) {
+      auto parsed = parse_content_range(req.content_range);
+      if (!parsed) return answer(error_response(parsed.error()));
+      range = parsed.value();
+    }
+    return answer(attachments_->upload(session.value(), target, range, req.body));
+  }
+  if (!get) return not_allowed();
+  ApiResponse r = attachments_->download(session.value(), target);
+  if (r.content_type.empty()) return answer(r);
+  HttpAnswer a{200, r.content_type, std::move(r.body), {}};
+  a.headers.emplace_back("Cache-Control", "no-store");
+  // Never shown inline by the browser as a page of this origin (a PDF with scripts, say).
+  a.headers.emplace_back("Content-Disposition", "attachment");
+  add_security_headers(a);
+  return a;
+}
 
 HttpAnswer Router::api_answer(const HttpRequest& req) const {
   const std::string route = req.path.substr(std::string(kApiPrefix).size());
@@ -134,6 +183,7 @@ HttpAnswer Router::api_answer(const HttpRequest& req) const {
   if (route == "health" && get) return answer(api_.health());
   if (route == "login" && post) return answer(api_.login(req.body, req.client_address));
   if (route == "refresh" && post) return answer(api_.refresh(req.body));
+  if (route == "attachments" || route.rfind("attachments/", 0) == 0) return attachment_answer(req, route);
   const bool authed_route = route == "logout" || route == "push" || route == "pull";
   const bool admin_route = route.rfind("admin/", 0) == 0 && route.size() > 6 &&
                            route.find_first_not_of("abcdefghijklmnopqrstuvwxyz/", 6) == std::string::npos;

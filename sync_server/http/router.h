@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "api/api_service.h"
+#include "api/attachment_service.h"
 
 namespace crm::server {
 
@@ -20,6 +21,7 @@ struct HttpRequest {
   std::map<std::string, std::string> query;  // percent-decoded; the last of a repeated name counts
   std::string authorization;                 // the Authorization header, or empty
   std::string accept_encoding;
+  std::string content_range;  // the Content-Range header (attachment pieces), or empty
   std::string body;
   std::string client_address;  // the peer, or the trusted proxy's forwarded address
 };
@@ -36,15 +38,21 @@ bool is_inline_route(const HttpRequest& req);
 // Whether the request checks a password: those run on their own workers, so a flood of sign-ins
 // waiting for a check slot never holds the workers that serve push and pull.
 bool is_sign_in_route(const HttpRequest& req);
+// Whether a request (method, raw target) uploads attachment bytes: its body may be as large as an
+// attachment (HttpOptions::max_attachment_bytes) instead of the usual body limit.
+bool is_attachment_upload(std::string_view method, std::string_view target);
 
 class Router {
  public:
-  Router(ApiService& api, std::vector<std::string> static_dirs);
+  // `attachments`: null serves no attachment routes.
+  Router(ApiService& api, std::vector<std::string> static_dirs, AttachmentService* attachments = nullptr);
   HttpAnswer handle(const HttpRequest& req) const;
 
  private:
   HttpAnswer api_answer(const HttpRequest& req) const;
+  HttpAnswer attachment_answer(const HttpRequest& req, const std::string& route) const;
   ApiService& api_;
+  AttachmentService* attachments_;
   std::vector<std::string> static_dirs_;
 };
 

@@ -7,11 +7,16 @@
 namespace crm::server {
 
 Result<Org> SqliteServerStore::load_org() {
-  std::lock_guard lock(mu_);
-  return read_org();
+  Reader& r = reader();
+  std::lock_guard lock(r.mu);
+  return read_org([&](const std::string& sql) { return r.cached(sql); });
 }
 
 Result<Org> SqliteServerStore::read_org() {
+  return read_org([&](const std::string& sql) { return cached(sql); });
+}
+
+Result<Org> SqliteServerStore::read_org(const std::function<Result<Statement*>(const std::string&)>& cached) {
   std::vector<OrgUser> users;
   std::vector<Team> teams;
   auto us = cached("SELECT id, username, role, team_id FROM users WHERE disabled = 0 ORDER BY id");
@@ -130,17 +135,23 @@ Result<Team> SqliteServerStore::create_team(const std::string& name, const std::
 }
 
 Result<bool> SqliteServerStore::scope_reset_due(const std::string& device_id, int64_t cursor) {
-  std::lock_guard lock(mu_);
-  auto st = cached("SELECT u.scope_epoch, d.scope_epoch FROM devices d JOIN users u ON u.id = d.user_id WHERE d.id = ?");
-  if (!st) return st.error();
-  (*st)->bind(1, device_id);
-  auto row = (*st)->step();
-  if (!row) return row.error();
-  if (!row.value()) return false;
-  const int64_t user_epoch = (*st)->column_int(0), device_epoch = (*st)->column_int(1);
-  (*st)->reset();
+  // Asked by every pull: read on a read connection, written (rarely) on the writing one.
+  int64_t user_epoch = 0, device_epoch = 0;
+  {
+    Reader& rd = reader();
+    std::lock_guard lock(rd.mu);
+    auto st = rd.cached("SELECT u.scope_epoch, d.scope_epoch FROM devices d JOIN users u ON u.id = d.user_id WHERE d.id = ?");
+    if (!st) return st.error();
+    (*st)->bind(1, device_id);
+    auto row = (*st)->step();
+    if (!row) return row.error();
+    if (!row.value()) return false;
+    user_epoch = (*st)->column_int(0), device_epoch = (*st)->column_int(1);
+    (*st)->reset();
+  }
   if (device_epoch == user_epoch) return false;
   if (cursor != 0) return true;
+  std::lock_guard lock(mu_);
   // Cleared only by the pull from 0 itself: if the answer that asked for it was lost, the device
   // is asked again.
   auto up = cached("UPDATE devices SET scope_epoch = ? WHERE id = ?");
@@ -254,6 +265,13 @@ Status SqliteServerStore::revoke_device(const std::string& device_id, int64_t no
 }
 
 Status SqliteServerStore::touch_device(const std::string& device_id, int64_t now_ms) {
+  {
+    // Known to be recent without asking the database: most calls take no lock the writer holds.
+    std::lock_guard lock(touched_mu_);
+    int64_t& last = touched_[device_id];
+    if (now_ms - last < 60000 && now_ms >= last) return ok_status();
+    last = now_ms;
+  }
   std::lock_guard lock(mu_);
   // At most once a minute per device: every request writing (and fsyncing) it cost the load bench
   // a third of its median latency, and admins need minutes, not milliseconds.

@@ -126,6 +126,21 @@ const std::vector<Migration>& server_migrations() {
         DROP INDEX record_scope_customer;
         CREATE INDEX record_scope_parent ON record_scope(parent_id, parent_entity, entity);
       )sql"},
+      {5, R"sql(
+        -- Attachments (visit photos, signed delivery notes): the bytes live in the data folder's
+        -- attachments/ (storage/attachment_files.h), one file per SHA-256; this links each to the
+        -- records it belongs to. Access follows the record's scope (record_scope).
+        CREATE TABLE attachments(
+          entity      TEXT NOT NULL,
+          id          TEXT NOT NULL,
+          sha256      TEXT NOT NULL,
+          size        INTEGER NOT NULL,
+          mime        TEXT NOT NULL,
+          uploaded_by INTEGER NOT NULL,
+          at          INTEGER NOT NULL,
+          PRIMARY KEY(entity, id, sha256));
+        CREATE INDEX attachments_sha ON attachments(sha256);
+      )sql"},
   };
   return list;
 }
@@ -171,13 +186,7 @@ class SqliteServerStore::RecordTx final : public RecordTransaction {
   }
 
   Result<bool> has_child(const RecordKey& parent, const std::string& child) override {
-    auto st = store_.cached("SELECT 1 FROM record_scope WHERE parent_id = ? AND parent_entity = ? AND entity = ? LIMIT 1");
-    if (!st) return st.error();
-    (*st)->bind(1, parent.id).bind(2, parent.entity).bind(3, child);
-    auto row = (*st)->step();
-    if (!row) return row.error();
-    if (row.value()) (*st)->reset();
-    return row.value();
+    return store_.query_has_child(parent, child);
   }
 
   Status move(const RecordKey& key, const RecordScope& scope, const std::vector<int64_t>& lost) override {
@@ -218,6 +227,18 @@ class SqliteServerStore::RecordTx final : public RecordTransaction {
   int64_t next_seq_;
 };
 
+Result<Statement*> SqliteServerStore::Reader::cached(const std::string& sql) {
+  auto it = statements.find(sql);
+  if (it != statements.end()) return &it->second;
+  auto st = records->db().prepare(sql);
+  if (!st) return st.error();
+  return &statements.emplace(sql, std::move(st.value())).first->second;
+}
+
+SqliteServerStore::Reader& SqliteServerStore::reader() {
+  return readers_[next_reader_.fetch_add(1, std::memory_order_relaxed) % readers_.size()];
+}
+
 Result<Statement*> SqliteServerStore::cached(const std::string& sql) {
   auto it = statements_.find(sql);
   if (it != statements_.end()) return &it->second;
@@ -238,6 +259,26 @@ Result<std::optional<RecordScope>> SqliteServerStore::read_scope(const std::stri
   return std::optional<RecordScope>(std::move(s));
 }
 
+Result<bool> SqliteServerStore::query_has_child(const RecordKey& parent, const std::string& child) {
+  auto st = cached("SELECT 1 FROM record_scope WHERE parent_id = ? AND parent_entity = ? AND entity = ? LIMIT 1");
+  if (!st) return st.error();
+  (*st)->bind(1, parent.id).bind(2, parent.entity).bind(3, child);
+  auto row = (*st)->step();
+  if (!row) return row.error();
+  if (row.value()) (*st)->reset();
+  return row.value();
+}
+
+Result<std::optional<RecordScope>> SqliteServerStore::scope_of(const RecordKey& key) {
+  std::lock_guard lock(mu_);
+  return read_scope(key.entity, key.id);
+}
+
+Result<bool> SqliteServerStore::has_child(const RecordKey& parent, const std::string& child) {
+  std::lock_guard lock(mu_);
+  return query_has_child(parent, child);
+}
+
 Status SqliteServerStore::write_scope(const RecordKey& key, const RecordScope& scope) {
   auto st = cached(
       "INSERT INTO record_scope(entity, id, kind, owner_id, anchor_entity, anchor_id, parent_entity, parent_id) "
@@ -254,7 +295,14 @@ Result<std::unique_ptr<SqliteServerStore>> SqliteServerStore::open(const std::st
   auto records = RecordStore::open(path, OpenOptions{.wal = true, .synchronous_full = true});
   if (!records) return records.error();
   CRM_TRY(migrate(records.value()->db(), "server", server_migrations()));
-  return std::unique_ptr<SqliteServerStore>(new SqliteServerStore(std::move(records.value())));
+  std::unique_ptr<SqliteServerStore> store(new SqliteServerStore(std::move(records.value())));
+  for (Reader& r : store->readers_) {
+    auto reader = RecordStore::open(path, OpenOptions{.wal = true, .synchronous_full = true});
+    if (!reader) return reader.error();
+    CRM_TRY(reader.value()->db().exec("PRAGMA query_only = 1"));
+    r.records = std::move(reader.value());
+  }
+  return store;
 }
 
 Status SqliteServerStore::write(const ChangeAuthor& author, const std::function<Status(RecordTransaction&)>& fn) {
@@ -302,14 +350,24 @@ struct PageItem {
 }  // namespace
 
 Result<ChangePage> SqliteServerStore::changes_for(const DataScope& scope, int64_t viewer, int64_t cursor, int limit) {
-  std::lock_guard lock(mu_);
+  Reader& rd = reader();
+  std::lock_guard lock(rd.mu);
+  // One snapshot for the page's queries (a push committing meanwhile shows in the next page).
+  CRM_TRY(rd.records->db().exec("BEGIN"));
+  auto page = read_changes(rd, scope, viewer, cursor, limit);
+  (void)rd.records->db().exec("COMMIT");  // only reads: ends the snapshot whatever happened
+  return page;
+}
+
+Result<ChangePage> SqliteServerStore::read_changes(Reader& rd, const DataScope& scope, int64_t viewer, int64_t cursor,
+                                                   int limit) {
   ChangePage page;
-  auto latest = records_->max_seq();
+  auto latest = rd.records->max_seq();
   if (!latest) return latest.error();
   page.latest = latest.value();
   const int64_t fetch = int64_t{limit} + 1;
   if (scope.all) {
-    auto rows = records_->changes_since(cursor, static_cast<int>(fetch));
+    auto rows = rd.records->changes_since(cursor, static_cast<int>(fetch));
     if (!rows) return rows.error();
     page.records = std::move(rows.value());
   } else {
@@ -328,7 +386,7 @@ Result<ChangePage> SqliteServerStore::changes_for(const DataScope& scope, int64_
              "AND t.parent_entity = r.entity AND t.entity = json_extract(p.value, '$[1]') "
              "WHERE json_extract(p.value, '$[0]') = r.entity)";
     sql += ") ORDER BY r.seq LIMIT ?3";
-    auto st = cached(sql);
+    auto st = rd.cached(sql);
     if (!st) return st.error();
     (*st)->bind(1, cursor).bind(2, page.latest).bind(3, fetch).bind(4, Json(f.owners).dump()).bind(5, f.viewer);
     if (!f.whole_entities.empty()) (*st)->bind(6, Json(f.whole_entities).dump());
@@ -340,7 +398,7 @@ Result<ChangePage> SqliteServerStore::changes_for(const DataScope& scope, int64_
   }
   std::vector<std::pair<int64_t, RecordKey>> exits;
   if (!scope.all) {
-    auto ex = cached("SELECT seq, entity, id FROM scope_exits WHERE user_id = ? AND seq > ? AND seq <= ? "
+    auto ex = rd.cached("SELECT seq, entity, id FROM scope_exits WHERE user_id = ? AND seq > ? AND seq <= ? "
                      "ORDER BY seq LIMIT ?");
     if (!ex) return ex.error();
     (*ex)->bind(1, viewer).bind(2, cursor).bind(3, page.latest).bind(4, fetch);

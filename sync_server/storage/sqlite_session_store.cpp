@@ -18,8 +18,9 @@ Status SqliteServerStore::store_token(const std::string& token_hash, TokenKind k
 }
 
 Result<std::optional<TokenInfo>> SqliteServerStore::find_token(const std::string& token_hash) {
-  std::lock_guard lock(mu_);
-  auto st = cached(
+  Reader& reader = this->reader();
+  std::lock_guard lock(reader.mu);
+  auto st = reader.cached(
       "SELECT t.user_id, u.username, u.role, t.device_id, t.expires_at, t.kind, u.disabled, "
       "COALESCE(d.revoked_at, 0), t.family, t.session_expires, t.rotated_at FROM tokens t "
       "JOIN users u ON u.id = t.user_id "

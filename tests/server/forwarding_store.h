@@ -21,6 +21,8 @@ class ForwardingStore : public ServerStore {
   }
   Result<int64_t> latest_seq() override { return inner_.latest_seq(); }
   Result<std::vector<RecordState>> records_of(const std::string& e) override { return inner_.records_of(e); }
+  Result<std::optional<RecordScope>> scope_of(const RecordKey& k) override { return inner_.scope_of(k); }
+  Result<bool> has_child(const RecordKey& p, const std::string& c) override { return inner_.has_child(p, c); }
   Result<Org> load_org() override { return inner_.load_org(); }
   Result<User> create_user(const std::string& u, const std::string& h, const std::string& r, int64_t n,
                            const std::string& t = {}) override {
@@ -61,6 +63,11 @@ class ForwardingStore : public ServerStore {
     return inner_.rotate_session(h, now, grace, t);
   }
   Result<std::vector<AuditEntry>> query_audit(const AuditQuery& q) override { return inner_.query_audit(q); }
+  Status link_attachment(const AttachmentLink& a) override { return inner_.link_attachment(a); }
+  Result<std::vector<AttachmentLink>> attachments_of(const RecordKey& r) override { return inner_.attachments_of(r); }
+  Result<std::optional<AttachmentLink>> find_attachment(const RecordKey& r, const std::string& h) override {
+    return inner_.find_attachment(r, h);
+  }
 
  protected:
   ServerStore& inner_;
