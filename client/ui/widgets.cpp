@@ -274,10 +274,10 @@ bool delete_zone(const char* label, const char* question, const std::string& pre
   return confirmed;
 }
 
-bool card_row(const std::string& title, const std::string& second, float row_h, float pad) {
+bool card_row(const std::string& title, const std::string& second, float row_h, float pad, bool selected) {
   const ImVec2 at = ImGui::GetCursorScreenPos();
   const float w = ImGui::GetContentRegionAvail().x;
-  const bool pressed = ImGui::Selectable("##row", false, 0, ImVec2(0, row_h - ImGui::GetStyle().ItemSpacing.y));
+  const bool pressed = ImGui::Selectable("##row", selected, 0, ImVec2(0, row_h - ImGui::GetStyle().ItemSpacing.y));
   const ImVec4 clip(at.x, at.y, at.x + w - pad, at.y + row_h);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(at.x + pad, at.y + pad), tone(Tone::kText), title.c_str(),

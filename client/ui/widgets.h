@@ -59,7 +59,7 @@ void heading(const char* text, const char* probe_name = nullptr);
 bool delete_zone(const char* label, const char* question, const std::string& prefix, bool& confirming, float gap);
 // A list row as a phone shows it: `title` over a muted `second` line, `row_h` tall, clipped to the
 // width; true when tapped. The row is the last item (for probe()).
-bool card_row(const std::string& title, const std::string& second, float row_h, float pad);
+bool card_row(const std::string& title, const std::string& second, float row_h, float pad, bool selected = false);
 
 // A visit's check-in position and, when the customer had coordinates, the distance and the
 // geofence verdict (with the radius used at check-in). Returns whether the distance was known;

@@ -113,6 +113,12 @@ void saved_filters(Ui& ui, const EntitySchema& schema, ListState& s) {
       (void)ui.app.delete_filter(schema.name, f.name);
 }
 
+// The record open beside the list (a laptop), marked in it.
+const std::string& shown_id(const Ui& ui) {
+  static const std::string kNone;
+  return ui.router.depth() > 1 && ui.router.current().entity == ui.router.at(0).entity ? ui.router.current().id : kNone;
+}
+
 void cards(Ui& ui, const EntitySchema& schema, const std::vector<const ListRow*>& rows, bool top) {
   const float row_h = ui.layout.px(64);
   begin_scroll("##cards");
@@ -125,7 +131,7 @@ void cards(Ui& ui, const EntitySchema& schema, const std::vector<const ListRow*>
       const std::string title = record_title(ui.app, schema, r.values, ui.tz_offset_min);
       const std::string sub = record_subtitle(ui.app, schema, r.values, ui.tz_offset_min);
       ImGui::PushID(i);
-      if (card_row(title, sub, row_h, ui.layout.px(8))) open_row(ui, schema.name, r.id);
+      if (card_row(title, sub, row_h, ui.layout.px(8), r.id == shown_id(ui))) open_row(ui, schema.name, r.id);
       if (i - clipper.DisplayStart < 20) probe("list.row." + std::to_string(i), ProbeInfo{Role::kRow, title, sub});
       ImGui::PopID();
     }
@@ -171,7 +177,7 @@ void table(Ui& ui, const EntitySchema& schema, ListState& s, const std::vector<c
         auto it = r.values.find(cols[c]->name);
         const std::string text = it == r.values.end() ? "" : value_text(ui.app, cols[c], it->second, ui.tz_offset_min);
         if (c == 0) {
-          if (ImGui::Selectable((text + "##row").c_str(), false, ImGuiSelectableFlags_SpanAllColumns, ImVec2(0, row_h)))
+          if (ImGui::Selectable((text + "##row").c_str(), r.id == shown_id(ui), ImGuiSelectableFlags_SpanAllColumns, ImVec2(0, row_h)))
             open_row(ui, schema.name, r.id);
           if (i - clipper.DisplayStart < 20)
             probe("list.row." + std::to_string(i), ProbeInfo{Role::kRow, text, record_subtitle(ui.app, schema, r.values, ui.tz_offset_min)});

@@ -42,7 +42,9 @@ void draw_status_bar(Ui& ui) {
     else if (s.last_success_ms > 0 && line) sync_text = ago(s.last_success_ms, app.clock().now_ms());
     else if (s.last_success_ms > 0) sync_text = std::string(tr("Last sync")) + " " + ago(s.last_success_ms, app.clock().now_ms());
     else sync_text = tr("Not synced yet");
-    text_in(Tone::kMuted, sync_text.c_str());
+    // Wrapped in the side column: "Синхронизировано только что" is wider than it.
+    if (line) text_in(Tone::kMuted, sync_text.c_str());
+    else wrapped_in(Tone::kMuted, sync_text.c_str());
   }
   probe("status.sync", ProbeInfo{Role::kText, sync_text});
   const PersistStatus p = app.platform().persist_status();
