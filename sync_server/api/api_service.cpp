@@ -408,7 +408,8 @@ Result<std::string> ApiService::push_batch(const Session& session, const std::st
     return ok_status();
   });
   if (!written) return written.error();
-  if (configuration_changed) CRM_TRY(load_configuration());
+  // The push is stored whatever happens here; a failed reload is tried again by the next request.
+  if (configuration_changed && !load_configuration()) config_loaded_ = false;
   resp.server_time_ms = now;
   return to_body(resp);
 }
