@@ -111,7 +111,9 @@ const std::vector<std::string>& custom_field_types() {
 }
 
 bool is_configuration_entity(std::string_view entity) {
-  return entity == kPicklistValueEntity || entity == kCustomFieldEntity;
+  for (const char* e : kConfigurationEntities)
+    if (entity == e) return true;
+  return false;
 }
 
 bool valid_custom_field_name(const std::string& name) {
@@ -141,6 +143,14 @@ Configuration make_configuration(std::vector<ConfigRecord> records) {
     return std::tie(a.entity, a.id) < std::tie(b.entity, b.id);
   });
   return Configuration{std::move(records)};
+}
+
+Configuration configuration_of(const std::vector<RecordState>& states) {
+  std::vector<ConfigRecord> records;
+  records.reserve(states.size());
+  for (const auto& state : states)
+    if (is_configuration_entity(state.entity)) records.push_back(config_record_of(state));
+  return make_configuration(std::move(records));
 }
 
 std::deque<EntitySchema> configured_schemas(const std::deque<EntitySchema>& base, const Configuration& config) {

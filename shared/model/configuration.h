@@ -52,6 +52,10 @@ struct Configuration {
   bool operator==(const Configuration&) const = default;
 };
 Configuration make_configuration(std::vector<ConfigRecord> records);
+// The configuration entities, and the configuration their stored records (deleted ones
+// included) make.
+inline constexpr const char* kConfigurationEntities[] = {kPicklistValueEntity, kCustomFieldEntity};
+Configuration configuration_of(const std::vector<RecordState>& states);
 
 // `base` with custom fields appended (in id order) and picklist values filled in. Pure.
 std::deque<EntitySchema> configured_schemas(const std::deque<EntitySchema>& base, const Configuration& config);

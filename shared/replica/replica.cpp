@@ -1,6 +1,7 @@
 #include "replica/replica.h"
 
 #include <algorithm>
+#include <iterator>
 
 #include "core/uuid.h"
 #include "model/configuration.h"
@@ -137,13 +138,13 @@ Status Replica::store_local_edit(RecordState& state) {
 Status Replica::apply_configuration() {
   configuration_dirty_ = false;
   if (!follow_configuration_) return ok_status();
-  std::vector<ConfigRecord> records;
-  for (const char* entity : {kPicklistValueEntity, kCustomFieldEntity}) {
+  std::vector<RecordState> states;
+  for (const char* entity : kConfigurationEntities) {
     auto held = store_->list(entity, ListOptions{.include_deleted = true});
     if (!held) return held.error();
-    for (const auto& state : held.value()) records.push_back(config_record_of(state));
+    std::move(held->begin(), held->end(), std::back_inserter(states));
   }
-  crm::apply_configuration(make_configuration(std::move(records)));
+  crm::apply_configuration(configuration_of(states));
   return ok_status();
 }
 

@@ -1,6 +1,7 @@
 #include "api/api_service.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <optional>
 
@@ -410,20 +411,21 @@ Result<std::string> ApiService::push_batch(const Session& session, const std::st
     return ok_status();
   });
   if (!written) return written.error();
-  if (configuration_changed) CRM_TRY(load_configuration());
+  // The push is stored whatever happens here; a failed reload is tried again by the next request.
+  if (configuration_changed && !load_configuration()) config_loaded_ = false;
   resp.server_time_ms = now;
   return to_body(resp);
 }
 
 Status ApiService::load_configuration() {
   std::lock_guard lock(config_mu_);
-  std::vector<ConfigRecord> records;
-  for (const char* entity : {kPicklistValueEntity, kCustomFieldEntity}) {
+  std::vector<RecordState> states;
+  for (const char* entity : kConfigurationEntities) {
     auto held = records_.records_of(entity);
     if (!held) return held.error();
-    for (const auto& state : held.value()) records.push_back(config_record_of(state));
+    std::move(held->begin(), held->end(), std::back_inserter(states));
   }
-  apply_configuration(make_configuration(std::move(records)));
+  apply_configuration(configuration_of(states));
   config_loaded_ = true;
   return ok_status();
 }
