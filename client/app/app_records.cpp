@@ -81,7 +81,11 @@ FormOutcome App::save(const std::string& entity, const std::string& id,
   if (id.empty() && schema->access.kind == AccessKind::kOwned && !draft.count(owner_field) &&
       (session_.role == kRoleSales || session_.role == kRoleManager))
     draft[owner_field] = session_.username;
-  for (const Error& e : check_draft(*schema, draft))
+  // An edit is judged on what it changes: values this device has not learnt yet (a custom field
+  // or picklist value from a newer configuration) pass as they were held.
+  std::optional<FieldValues> held;
+  if (!id.empty()) held = values(entity, id);
+  for (const Error& e : check_draft(*schema, draft, held ? &*held : nullptr))
     if (!out.field_errors.count(e.field)) out.field_errors[e.field] = e.code;
   if (!out.field_errors.empty()) return out;
   // The schema's rights, state machines and rules, every problem at once (the replica would stop

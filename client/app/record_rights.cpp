@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "model/configuration.h"
 #include "model/entity_rules.h"
 
 namespace crm {
@@ -24,10 +25,11 @@ bool field_editable(const FieldSpec& f, const std::string& role, bool new_record
 
 bool field_shown_in_form(const FieldSpec& f) { return !f.hidden && !f.parent; }
 
-std::vector<const EntitySchema*> navigable_entities(const std::vector<std::string>& skip) {
+std::vector<const EntitySchema*> navigable_entities(const std::vector<std::string>& skip, const std::string& role) {
   std::vector<const EntitySchema*> out;
   for (const auto& s : all_schemas()) {
     if (std::find(skip.begin(), skip.end(), s.name) != skip.end()) continue;
+    if (is_configuration_entity(s.name) && !write_rights(s, role).may_write) continue;
     if (!s.parent_field() || !s.states.empty()) out.push_back(&s);
   }
   return out;

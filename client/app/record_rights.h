@@ -27,6 +27,8 @@ bool field_editable(const FieldSpec& f, const std::string& role, bool new_record
 bool field_shown_in_form(const FieldSpec& f);
 // The entities the navigation offers beside the custom screens: those that stand on their own
 // (no parent) and work items with a state machine (tickets), in registry order, without `skip`.
-std::vector<const EntitySchema*> navigable_entities(const std::vector<std::string>& skip);
+// Configuration (picklist values, custom fields) only for the roles that may change it: it is
+// the admin's screen for them and clutter for everyone else.
+std::vector<const EntitySchema*> navigable_entities(const std::vector<std::string>& skip, const std::string& role);
 
 }  // namespace crm

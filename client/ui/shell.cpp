@@ -38,7 +38,7 @@ std::vector<Tab> tabs(App& app, bool phone) {
   std::vector<Tab> out = {{top(Screen::kCustomers), ICON_CUSTOMERS, tr("Customers"), "nav.customers"},
                           {top(Screen::kNearby), ICON_NEARBY, tr("Nearby"), "nav.nearby"},
                           {top(Screen::kVisits), ICON_VISITS, tr("Visits"), "nav.visits"}};
-  const auto more = navigable_entities({"customer", "visit"});
+  const auto more = navigable_entities({"customer", "visit"}, app.session().role);
   if (phone && !more.empty()) out.push_back({top(Screen::kMore), ICON_MORE, tr("More"), "nav.more"});
   if (!phone)
     for (const EntitySchema* e : more)

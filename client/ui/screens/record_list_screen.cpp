@@ -253,7 +253,7 @@ void draw_record_list_screen(Ui& ui, const Route& r, ListState& s) {
 
 void draw_more_screen(Ui& ui) {
   begin_scroll("##more");
-  for (const EntitySchema* e : navigable_entities({"customer", "visit"})) {
+  for (const EntitySchema* e : navigable_entities({"customer", "visit"}, ui.app.session().role)) {
     const std::string label = std::string(entity_icon(*e)) + "  " + entity_plural(*e) + "##" + e->name;
     if (button(label.c_str(), ("more." + e->name).c_str(), ButtonKind::kNormal, -1))
       ui.go(Route{Screen::kList, e->name, "", ""});

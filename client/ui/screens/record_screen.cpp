@@ -100,6 +100,13 @@ void draw_related_sections(Ui& ui, const EntitySchema& schema, const std::string
   auto skipped = [&](const std::string& e) { return std::find(skip.begin(), skip.end(), e) != skip.end(); };
   for (const EntitySchema* child : children_of(schema.name)) {
     if (skipped(child->name)) continue;
+    // Attachments (a parent of any entity) are listed when a record has some, without "Add": their
+    // bytes come from the attachment endpoints, not from a form.
+    if (child->polymorphic_parent()) {
+      const auto rows = ui.app.children(id, child->name);
+      if (!rows.empty()) section(ui, *child, rows, child->name, "");
+      continue;
+    }
     section(ui, *child, ui.app.children(id, child->name), child->name, id);
   }
   // Records pointing here through a plain reference (not as their parent).
