@@ -1,4 +1,4 @@
-// SHA-256 (core/sha256.h, libsodium) against the FIPS 180-4 examples, and the same digest whatever the pieces
+// SHA-256 (core/sha256.h, libsodium; native only, so not among the core tests built for wasm) against the FIPS 180-4 examples, and the same digest whatever the pieces
 // the bytes are fed in (an upload hashed as it arrives).
 #include "core/sha256.h"
 
