@@ -1,5 +1,6 @@
-// SHA-256 (core/sha256.h, libsodium; native only, so not among the core tests built for wasm) against the FIPS 180-4 examples, and the same digest whatever the pieces
-// the bytes are fed in (an upload hashed as it arrives).
+// SHA-256 (core/sha256.h, libsodium) against the FIPS 180-4 examples, and the same digest
+// whatever the pieces the bytes are fed in (an upload hashed as it arrives). Native only, so it is
+// not among the core tests that are also built for WebAssembly.
 #include "core/sha256.h"
 
 #include <catch2/catch.hpp>
