@@ -16,21 +16,16 @@
 #include "app/pinyin.h"
 #include "core/clock.h"
 #include "replica/replica.h"
+#include "../core/test_replica.h"
 
 using namespace crm;
 
 namespace {
 
-struct Device {
-  ManualClock clock{1700000000000};
-  SeededRandom random;
-  std::unique_ptr<Replica> replica;
+struct Device : TestReplica {
   CustomerDirectory dir;
 
-  explicit Device(uint64_t seed, const std::string& path = ":memory:") : random(seed) {
-    auto r = Replica::open(path, clock, random, OpenOptions{});
-    REQUIRE(r.ok());
-    replica = std::move(r.value());
+  explicit Device(uint64_t seed, const std::string& path = ":memory:") : TestReplica(seed, path) {
     REQUIRE(dir.load(replica->store()).ok());
     replica->set_observer([this](const RecordState& s) { dir.on_change(s); });
   }

@@ -15,23 +15,18 @@
 #include "replica/replica.h"
 #include "views/record_list_view.h"
 #include "views/view.h"
+#include "../core/test_replica.h"
 
 using namespace crm;
 
 namespace {
 
 // A device with an admin's replica and a set of views fed by its observer.
-struct Device {
-  ManualClock clock{1700000000000};
-  SeededRandom random;
-  std::unique_ptr<Replica> replica;
+struct Device : TestReplica {
   ViewSet views;
   int changes_seen = 0;
 
-  explicit Device(uint64_t seed = 7) : random(seed) {
-    auto r = Replica::open(":memory:", clock, random, OpenOptions{});
-    REQUIRE(r.ok());
-    replica = std::move(r.value());
+  explicit Device(uint64_t seed = 7) : TestReplica(seed) {
     replica->set_actor(Actor{"root", kRoleAdmin});
     replica->set_observer([this](const RecordState& s) {
       ++changes_seen;

@@ -4,6 +4,7 @@
 
 #include "model/entity_rules.h"
 #include "replica/replica.h"
+#include "test_replica.h"
 
 using namespace crm;
 
@@ -11,16 +12,8 @@ namespace {
 
 Json cny(int64_t minor, const char* currency = "CNY") { return Json{{"minor", minor}, {"currency", currency}}; }
 
-struct Device {
-  ManualClock clock{1700000000000};
-  SeededRandom random;
-  std::unique_ptr<Replica> replica;
-  explicit Device(uint64_t seed) : random(seed) {
-    auto r = Replica::open(":memory:", clock, random);
-    REQUIRE(r.ok());
-    replica = std::move(r.value());
-    replica->set_actor(Actor{"root", kRoleAdmin});
-  }
+struct Device : TestReplica {
+  explicit Device(uint64_t seed) : TestReplica(seed) { replica->set_actor(Actor{"root", kRoleAdmin}); }
   // Sends every record this device holds to `other` (what a sync through the server amounts to).
   void send_to(Device& other) {
     for (const char* entity : {"price_list", "product", "price_list_item"}) {

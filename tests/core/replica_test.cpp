@@ -3,19 +3,13 @@
 #include <unistd.h>
 
 #include "replica/replica.h"
+#include "test_replica.h"
 
 using namespace crm;
 
 namespace {
-struct Device {
-  ManualClock clock{1700000000000};
-  SeededRandom random;
-  std::unique_ptr<Replica> replica;
-  explicit Device(uint64_t seed) : random(seed) {
-    auto r = Replica::open(":memory:", clock, random);
-    REQUIRE(r.ok());
-    replica = std::move(r.value());
-  }
+struct Device : TestReplica {
+  explicit Device(uint64_t seed) : TestReplica(seed) {}
 };
 }  // namespace
 
