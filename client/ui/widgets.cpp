@@ -10,6 +10,7 @@
 #include "model/values/money.h"
 #include "ui/icons.h"
 #include "ui/probe.h"
+#include "ui/touch_scroll.h"
 
 namespace crm::ui {
 
@@ -272,6 +273,21 @@ bool delete_zone(const char* label, const char* question, const std::string& pre
   ImGui::SameLine(0, gap);
   if (button(tr("Keep"), (prefix + ".delete_cancel").c_str())) confirming = false;
   return confirmed;
+}
+
+void clipped_list(const char* id, size_t count, float row_h, bool to_top, const std::function<void(int, int)>& draw) {
+  begin_scroll(id);
+  if (to_top) ImGui::SetScrollY(0);
+  ImGuiListClipper clipper;
+  clipper.Begin(static_cast<int>(count), row_h);
+  while (clipper.Step()) {
+    for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+      ImGui::PushID(i);
+      draw(i, clipper.DisplayStart);
+      ImGui::PopID();
+    }
+  }
+  end_scroll();
 }
 
 bool card_row(const std::string& title, const std::string& second, float row_h, float pad, bool selected) {

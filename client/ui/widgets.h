@@ -5,6 +5,7 @@
 
 #include <imgui.h>
 
+#include <functional>
 #include <map>
 #include <string>
 
@@ -60,6 +61,10 @@ bool delete_zone(const char* label, const char* question, const std::string& pre
 // A list row as a phone shows it: `title` over a muted `second` line, `row_h` tall, clipped to the
 // width; true when tapped. The row is the last item (for probe()).
 bool card_row(const std::string& title, const std::string& second, float row_h, float pad, bool selected = false);
+// A scrolled list of `count` rows `row_h` tall that draws only the rows in view (a phone's card
+// list): `draw(i, first)` draws row i, `first` being the first row drawn this frame; each row has
+// its own ImGui id. `to_top` scrolls back to the first row.
+void clipped_list(const char* id, size_t count, float row_h, bool to_top, const std::function<void(int i, int first)>& draw);
 
 // A visit's check-in position and, when the customer had coordinates, the distance and the
 // geofence verdict (with the radius used at check-in). Returns whether the distance was known;

@@ -19,21 +19,12 @@ void row_probe(int i, int first, const CustomerRow& c) {
 
 void cards(Ui& ui, const std::vector<uint32_t>& rows, bool top) {
   const float row_h = ui.layout.px(64);
-  begin_scroll("##cards");
-  if (top) ImGui::SetScrollY(0);
-  ImGuiListClipper clipper;
-  clipper.Begin(static_cast<int>(rows.size()), row_h);
-  while (clipper.Step()) {
-    for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-      const CustomerRow& c = ui.app.customers().row(rows[static_cast<size_t>(i)]);
-      ImGui::PushID(i);
-      const std::string second = c.phone + (c.phone.empty() || c.city.empty() ? "" : "  ·  ") + c.city;
-      if (card_row(c.name, second, row_h, ui.layout.px(8))) ui.open_customer(c.id);
-      row_probe(i, clipper.DisplayStart, c);
-      ImGui::PopID();
-    }
-  }
-  end_scroll();
+  clipped_list("##cards", rows.size(), row_h, top, [&](int i, int first) {
+    const CustomerRow& c = ui.app.customers().row(rows[static_cast<size_t>(i)]);
+    const std::string second = c.phone + (c.phone.empty() || c.city.empty() ? "" : "  ·  ") + c.city;
+    if (card_row(c.name, second, row_h, ui.layout.px(8))) ui.open_customer(c.id);
+    row_probe(i, first, c);
+  });
 }
 
 void table(Ui& ui, const std::vector<uint32_t>& rows, bool top) {

@@ -121,22 +121,13 @@ const std::string& shown_id(const Ui& ui) {
 
 void cards(Ui& ui, const EntitySchema& schema, const std::vector<const ListRow*>& rows, bool top) {
   const float row_h = ui.layout.px(64);
-  begin_scroll("##cards");
-  if (top) ImGui::SetScrollY(0);
-  ImGuiListClipper clipper;
-  clipper.Begin(static_cast<int>(rows.size()), row_h);
-  while (clipper.Step()) {
-    for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-      const ListRow& r = *rows[static_cast<size_t>(i)];
-      const std::string title = record_title(ui.app, schema, r.values, ui.tz_offset_min);
-      const std::string sub = record_subtitle(ui.app, schema, r.values, ui.tz_offset_min);
-      ImGui::PushID(i);
-      if (card_row(title, sub, row_h, ui.layout.px(8), r.id == shown_id(ui))) open_row(ui, schema.name, r.id);
-      if (i - clipper.DisplayStart < 20) probe("list.row." + std::to_string(i), ProbeInfo{Role::kRow, title, sub});
-      ImGui::PopID();
-    }
-  }
-  end_scroll();
+  clipped_list("##cards", rows.size(), row_h, top, [&](int i, int first) {
+    const ListRow& r = *rows[static_cast<size_t>(i)];
+    const std::string title = record_title(ui.app, schema, r.values, ui.tz_offset_min);
+    const std::string sub = record_subtitle(ui.app, schema, r.values, ui.tz_offset_min);
+    if (card_row(title, sub, row_h, ui.layout.px(8), r.id == shown_id(ui))) open_row(ui, schema.name, r.id);
+    if (i - first < 20) probe("list.row." + std::to_string(i), ProbeInfo{Role::kRow, title, sub});
+  });
 }
 
 void table(Ui& ui, const EntitySchema& schema, ListState& s, const std::vector<const ListRow*>& rows, bool top) {
