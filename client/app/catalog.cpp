@@ -14,20 +14,30 @@ extern const char* const kEnglishLabels[][2];
 extern const char* const kEnglishSingular[][2];
 extern const char* const kChineseSimplified[][2];
 extern const char* const kRussian[][2];
+// Module catalogues: rows of {key, English (null: the key is the English text), Chinese,
+// Russian}, ending in a null key, one file per module (catalog_sales.cpp, ...), so a module's
+// words live together and a new module adds a file and a line below instead of editing the
+// language tables.
+extern const char* const kSalesCatalog[][4];
+constexpr const char* const (*kModuleCatalogs[])[4] = {kSalesCatalog};
 
 namespace {
 
 Language g_language = Language::kEnglish;
 using Table = std::unordered_map<std::string_view, const char*>;
 
-Table make(const char* const pairs[][2]) {
+// `column`: 1 English, 2 Chinese, 3 Russian in the module catalogues.
+Table make(const char* const pairs[][2], int column) {
   Table t;
   for (size_t i = 0; pairs[i][0]; ++i) t.emplace(pairs[i][0], pairs[i][1]);
+  for (const auto* rows : kModuleCatalogs)
+    for (size_t i = 0; rows[i][0]; ++i)
+      if (rows[i][column]) t.emplace(rows[i][0], rows[i][column]);
   return t;
 }
 
 const Table& table(Language l) {
-  static const Table en = make(kEnglishLabels), zh = make(kChineseSimplified), ru = make(kRussian);
+  static const Table en = make(kEnglishLabels, 1), zh = make(kChineseSimplified, 2), ru = make(kRussian, 3);
   switch (l) {
     case Language::kChineseSimplified: return zh;
     case Language::kRussian: return ru;
@@ -37,7 +47,11 @@ const Table& table(Language l) {
 }
 
 const Table& singular() {
-  static const Table t = make(kEnglishSingular);
+  static const Table t = [] {
+    Table s;
+    for (size_t i = 0; kEnglishSingular[i][0]; ++i) s.emplace(kEnglishSingular[i][0], kEnglishSingular[i][1]);
+    return s;
+  }();
   return t;
 }
 

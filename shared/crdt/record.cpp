@@ -63,10 +63,20 @@ bool RecordState::deleted() const {
   return true;
 }
 
+namespace {
+// Concurrent writes of the same value (two devices converting the same lead, or setting the same
+// status offline) agree: nothing for a person to choose between, so no conflict is shown.
+bool disagree(const std::vector<FieldWrite>& writes) {
+  for (size_t i = 1; i < writes.size(); ++i)
+    if (writes[i].value != writes.front().value) return true;
+  return false;
+}
+}  // namespace
+
 bool RecordState::has_conflicts() const {
   if (deleted()) return false;
   for (const auto& [name, writes] : fields)
-    if (name != kDeletedField && writes.size() > 1) return true;
+    if (name != kDeletedField && disagree(writes)) return true;
   return has_tombstone();  // alive with a tombstone: a delete that lost
 }
 
@@ -96,7 +106,8 @@ std::vector<Conflict> conflicts_of(const RecordState& state) {
   for (const auto& [name, writes] : state.fields) {
     if (name == kDeletedField) continue;  // reported once, below, as the delete that lost
     for (size_t i = 1; i < writes.size(); ++i)
-      out.push_back(Conflict{ConflictKind::kConcurrentWrite, name, writes.front(), writes[i]});
+      if (writes[i].value != writes.front().value)
+        out.push_back(Conflict{ConflictKind::kConcurrentWrite, name, writes.front(), writes[i]});
   }
   if (state.has_tombstone()) {
     auto it = state.fields.find(kDeletedField);

@@ -3,8 +3,9 @@
 // Each field holds the set of writes that did not see each other (normally exactly one). A write
 // carries its value, its dot (which replica, which of its writes) and an HLC stamp. When a field
 // holds several writes, the winner is the one with the greatest (HLC, replica id, counter): every
-// replica picks the same one. The others are conflicts kept for a person to resolve; any later
-// write to that field, made after seeing them, replaces them all.
+// replica picks the same one. The others are conflicts kept for a person to resolve (unless they
+// hold the winner's value: then they agree); any later write to that field, made after seeing
+// them, replaces them all.
 //
 // Deletion is the system field "_deleted": its value is {"seen": <version vector before the
 // delete>} for a tombstone, null for a restored record. A record is deleted when every write of

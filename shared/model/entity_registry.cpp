@@ -25,6 +25,13 @@ std::deque<EntitySchema> compiled_schemas() {
       picklist_value_schema(),
       custom_field_schema(),
       attachment_schema(),
+      campaign_schema(),
+      lead_schema(),
+      opportunity_schema(),
+      stage_change_schema(),
+      opportunity_product_schema(),
+      decision_maker_schema(),
+      pool_rule_schema(),
   };
 }
 

@@ -18,6 +18,14 @@ std::string state_text(const Json& v) {
   return v.is_string() ? v.get<std::string>() : std::string();
 }
 
+bool empty_text(const Json& v) { return v.is_null() || (v.is_string() && v.get_ref<const std::string&>().empty()); }
+
+// A claim (empty -> the actor) or a return (the actor -> empty) of an owner-like field.
+bool claims_or_returns(const Json& before, const Json& after, const Actor& actor) {
+  const Json self = actor.username;
+  return (empty_text(before) && after == self) || (before == self && empty_text(after));
+}
+
 void check_rights(const EntitySchema& schema, const FieldValues* previous, const FieldValues& next,
                   const Actor& actor, std::vector<Error>& out) {
   if (!previous) return;  // whoever may create the record sets its fields' first values
@@ -26,7 +34,9 @@ void check_rights(const EntitySchema& schema, const FieldValues* previous, const
     if (f.access == FieldAccess::kReadOnly)
       out.push_back(make_error(
           "read_only", f.name + ": is set when the record is created and cannot change", f.name));
-    else if (!f.writers.empty() && !role_in(f.writers, actor.role))
+    else if (!f.writers.empty() && !role_in(f.writers, actor.role) &&
+             !(role_in(f.claimers, actor.role) &&
+               claims_or_returns(value_of(*previous, f.name), value_of(next, f.name), actor)))
       out.push_back(make_error("field_forbidden",
                                f.name + ": only a " + list(f.writers) + " may change it", f.name));
   }

@@ -65,6 +65,10 @@ struct FieldSpec {
   // Roles that may change the value of an existing record; empty: anyone who may write the
   // record. Anyone who may create the record may set it on creation.
   std::vector<std::string> writers;
+  // Roles beside `writers` that may take an unowned record for themselves (the value goes from
+  // empty to their own username) and give their own back (from their username to empty): a sales
+  // person claiming a customer from the public pool, or returning one to it.
+  std::vector<std::string> claimers;
   std::string label;  // the catalogue key (English text); empty: derived from the name
   Json default_value;  // what a new record's form starts with
   bool hidden = false;      // not shown in forms (system or device-filled values)

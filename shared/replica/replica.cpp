@@ -157,10 +157,19 @@ Result<RecordState> Replica::load_live(const std::string& entity, const std::str
 }
 
 Result<RecordState> Replica::create(const std::string& entity, const FieldValues& values) {
+  return create_with_id(entity, make_uuid_v7(clock_.now_ms(), random_), values);
+}
+
+Result<RecordState> Replica::create_with_id(const std::string& entity, const std::string& id,
+                                            const FieldValues& values) {
   if (!find_schema(entity)) return make_error("unknown_entity", "unknown entity '" + entity + "'");
+  if (!is_uuid(id)) return make_error("invalid_id", "'" + id + "' is not a lower-case UUID");
+  auto held = store_->get(entity, id);
+  if (!held) return held.error();
+  if (held.value()) return make_error("already_exists", "a " + entity + " with id " + id + " is already held");
   RecordState s;
   s.entity = entity;
-  s.id = make_uuid_v7(clock_.now_ms(), random_);
+  s.id = id;
   FieldValues non_null;
   for (const auto& [k, v] : values)
     if (!v.is_null()) non_null[k] = v;

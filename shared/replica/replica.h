@@ -48,6 +48,9 @@ class Replica {
   // Creates a record with a new UUIDv7 id. Errors: unknown_entity or the first validation error
   // (every error: check_draft()).
   Result<RecordState> create(const std::string& entity, const FieldValues& values);
+  // Creates a record with a chosen id (one derived from another record's: sales/derived_id.h).
+  // Errors: invalid_id, already_exists (held here, alive or deleted), and those of create().
+  Result<RecordState> create_with_id(const std::string& entity, const std::string& id, const FieldValues& values);
   // Changes some fields of a live record; fields not named keep their value. A null value clears
   // a field. Writing a field resolves its conflicts. Errors: not_found, validation errors.
   Result<RecordState> update(const std::string& entity, const std::string& id, const FieldValues& changes);

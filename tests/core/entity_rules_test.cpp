@@ -28,7 +28,7 @@ TEST_CASE("Only a manager or an admin changes a customer's owner; anyone sets it
   CHECK(check_change(customer, nullptr, mine, kSales).empty());
   FieldValues pooled = mine;
   pooled.erase("owner");
-  CHECK(codes(check_change(customer, &mine, pooled, kSales)) == Codes{"field_forbidden"});
+  CHECK(codes(check_change(customer, &mine, pooled, kSales)) == Codes{"reason_required"});
   FieldValues given = mine;
   given["owner"] = "bob";
   CHECK(codes(check_change(customer, &mine, given, kService)) == Codes{"field_forbidden"});
@@ -42,6 +42,75 @@ TEST_CASE("Only a manager or an admin changes a customer's owner; anyone sets it
   REQUIRE(e.size() == 1);
   CHECK(e[0].field == "owner");
   CHECK(e[0].message == "owner: only a manager or admin may change it");
+}
+
+TEST_CASE("A sales person claims a pool customer for herself and returns her own with a reason, nothing else",
+          "[core][rules][pool]") {
+  const EntitySchema& customer = *find_schema("customer");
+  const FieldValues pooled{{"kind", "company"}, {"name", "Acme"}};
+  FieldValues claimed = pooled;
+  claimed["owner"] = "alice";
+  CHECK(check_change(customer, &pooled, claimed, kSales).empty());
+  FieldValues for_bob = pooled;
+  for_bob["owner"] = "bob";  // claiming for someone else is a manager's assignment
+  CHECK(codes(check_change(customer, &pooled, for_bob, kSales)) == Codes{"field_forbidden"});
+  CHECK(codes(check_change(customer, &claimed, for_bob, kSales)) == Codes{"field_forbidden"});
+  CHECK(codes(check_change(customer, &for_bob, claimed, kSales)) == Codes{"field_forbidden"});  // nor takes bob's
+  FieldValues returned = pooled;
+  CHECK(codes(check_change(customer, &claimed, returned, kSales)) == Codes{"reason_required"});
+  returned["pool_reason"] = "Moved abroad";
+  CHECK(check_change(customer, &claimed, returned, kSales).empty());
+  CHECK(codes(check_change(customer, &for_bob, returned, kSales)) == Codes{"field_forbidden"});
+  // A service agent neither claims nor returns.
+  FieldValues sams = pooled;
+  sams["owner"] = "sam";
+  CHECK(codes(check_change(customer, &pooled, sams, kService)) == Codes{"field_forbidden"});
+  CHECK(check_change(customer, &pooled, for_bob, kManager).empty());
+}
+
+TEST_CASE("Leads, opportunities and pool rules refuse what their rules forbid, each with its code",
+          "[core][rules][sales]") {
+  const EntitySchema& lead = *find_schema("lead");
+  CHECK(codes(check_change(lead, nullptr, {{"status", "new"}}, kSales)) == Codes{"name_required"});
+  const FieldValues fresh{{"company", "Acme"}, {"status", "new"}};
+  CHECK(check_change(lead, nullptr, fresh, kSales).empty());
+  CHECK(codes(check_change(lead, nullptr, {{"company", "Acme"}, {"status", "converted"}}, kSales)) ==
+        Codes{"invalid_state", "conversion_incomplete"});
+  FieldValues dropped = fresh;
+  dropped["status"] = "disqualified";
+  CHECK(codes(check_change(lead, &fresh, dropped, kSales)) == Codes{"reason_required"});
+  dropped["disqualify_reason"] = "No budget";
+  CHECK(check_change(lead, &fresh, dropped, kSales).empty());
+  FieldValues converted = dropped;
+  converted["status"] = "converted";
+  converted["converted_customer_id"] = "0190a0a0-0000-7000-8000-000000000001";
+  CHECK(codes(check_change(lead, &dropped, converted, kSales)) == Codes{"forbidden_transition"});
+
+  const EntitySchema& opp = *find_schema("opportunity");
+  const FieldValues deal{{"customer_id", "0190a0a0-0000-7000-8000-000000000001"},
+                         {"name", "Pumps"},
+                         {"stage", "proposal"}};
+  CHECK(check_change(opp, nullptr, deal, kSales).empty());
+  FieldValues won = deal;
+  won["stage"] = "won";
+  CHECK(codes(check_change(opp, &deal, won, kSales)) == Codes{"amount_required"});
+  won["amount"] = Json{{"minor", 1250000}, {"currency", "CNY"}};
+  CHECK(check_change(opp, &deal, won, kSales).empty());
+  FieldValues reopened = won;
+  reopened["stage"] = "negotiation";
+  CHECK(codes(check_change(opp, &won, reopened, kSales)) == Codes{"forbidden_transition"});
+  CHECK(check_change(opp, &won, reopened, kManager).empty());
+  FieldValues lost = deal;
+  lost["stage"] = "lost";
+  CHECK(codes(check_change(opp, &deal, lost, kSales)) == Codes{"reason_required"});
+  lost["lost_reason"] = "Price";
+  CHECK(check_change(opp, &deal, lost, kSales).empty());
+  CHECK(codes(check_change(opp, nullptr, won, kSales)) == Codes{"invalid_state"});
+
+  const EntitySchema& rule = *find_schema("pool_rule");
+  const FieldValues tight{{"return_after_days", 7}, {"warn_days", 7}, {"claim_limit", 10}};
+  CHECK(codes(check_change(rule, nullptr, tight, kAdmin)) == Codes{"invalid_policy"});
+  CHECK(codes(check_change(rule, nullptr, tight, kManager)) == Codes{"forbidden"});
 }
 
 TEST_CASE("Products and price lists are written by managers and admins only", "[core][rules]") {

@@ -86,7 +86,7 @@ TEST_CASE("Every schema's declaration is coherent", "[core][schema]") {
   // Children are found from the schema, not from a list in the app.
   std::set<std::string> customer_children;
   for (const auto* c : children_of("customer")) customer_children.insert(c->name);
-  CHECK(customer_children == std::set<std::string>{"contact", "visit", "activity", "ticket", "attachment"});
+  CHECK(customer_children == std::set<std::string>{"contact", "visit", "activity", "ticket", "opportunity", "attachment"});
   CHECK(children_of("price_list").size() == 2);  // its items, and attachments (of any record)
   CHECK(children_of("custom_field").empty());     // configuration takes no attachments
   CHECK(inheritance_depth(*find_schema("customer")) == 0);

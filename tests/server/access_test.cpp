@@ -100,7 +100,7 @@ TEST_CASE("Each role pulls only its data scope, and pushes outside it are reject
     CHECK(e[a2] == true);  // the contact follows its customer
     CHECK(carol.pull().count("reset") == 0);
     // Returned to the pool: alice sees it again.
-    carol.write("customer", id_n(1), {{"owner", nullptr}});
+    carol.write("customer", id_n(1), {{"owner", nullptr}, {"pool_reason", "Territory change"}});
     CHECK(alice.pull()[a1] == true);
   }
 

@@ -163,6 +163,15 @@ struct World : test::InProcessServer {
     REQUIRE_FALSE(push1("alice", "attachment", id("att1"), sample("attachment", "contact1", {{"record_entity", "contact"}}))
                       .contains("rejected"));
     REQUIRE_FALSE(push1("bob", "attachment", id("att2"), sample("attachment", "c2")).contains("rejected"));
+    // Sales: alice's lead, an opportunity of c1 with a child of every kind, and the organisation's
+    // campaign and pool rule.
+    REQUIRE_FALSE(push1("mia", "campaign", id("cmp1"), sample("campaign", "")).contains("rejected"));
+    REQUIRE_FALSE(push1("ada", "pool_rule", id("pr1"), sample("pool_rule", "")).contains("rejected"));
+    REQUIRE_FALSE(push1("alice", "lead", id("lead1"), sample("lead", "c1", {{"owner", "alice"}, {"team", nullptr}}))
+                      .contains("rejected"));
+    REQUIRE_FALSE(push1("alice", "opportunity", id("opportunity1"), sample("opportunity", "c1")).contains("rejected"));
+    for (const char* e : {"stage_change", "opportunity_product", "decision_maker"})
+      REQUIRE_FALSE(push1("alice", e, id(std::string(e) + "1"), sample(e, "opportunity1")).contains("rejected"));
     REQUIRE_FALSE(push1("mia", "attachment", id("att3"), sample("attachment", "p1", {{"record_entity", "product"}}))
                       .contains("rejected"));
   }
@@ -192,13 +201,20 @@ TEST_CASE("The push check and the pull filter agree for every entity and role",
                                  {"price_list_item", "i1"},
                                  {"picklist_value", "pv1"},
                                  {"custom_field", "cf1"},
-                                 {"attachment", "att3"}});
+                                 {"attachment", "att3"},
+                                 {"campaign", "cmp1"},
+                                 {"pool_rule", "pr1"}});
   const auto c1 = keys(w, {{"customer", "c1"},
                            {"contact", "contact1"},
                            {"visit", "visit1"},
                            {"activity", "activity1"},
                            {"ticket", "ticket1"},
-                           {"attachment", "att1"}});
+                           {"attachment", "att1"},
+                           {"opportunity", "opportunity1"},
+                           {"stage_change", "stage_change1"},
+                           {"opportunity_product", "opportunity_product1"},
+                           {"decision_maker", "decision_maker1"}});
+  const auto alice_leads = keys(w, {{"lead", "lead1"}});
   const auto c2 = keys(w, {{"customer", "c2"}, {"contact", "contact2"}, {"attachment", "att2"}});
   const auto pool = keys(w, {{"customer", "c3"}});
   auto join = [](std::initializer_list<std::set<std::string>> sets) {
@@ -207,12 +223,12 @@ TEST_CASE("The push check and the pull filter agree for every entity and role",
     return out;
   };
   const std::map<std::string, std::set<std::string>> expected = {
-      {"alice", join({c1, pool, org_data})},
-      {"mia", join({c1, pool, org_data})},  // her team's records
+      {"alice", join({c1, alice_leads, pool, org_data})},
+      {"mia", join({c1, alice_leads, pool, org_data})},  // her team's records
       {"bob", join({c2, pool, org_data})},
       {"sam", join({keys(w, {{"customer", "c1"}, {"ticket", "ticket1"}}),
                     org_data})},  // tickets and their customers
-      {"ada", join({c1, c2, pool, org_data})},
+      {"ada", join({c1, alice_leads, c2, pool, org_data})},
   };
   for (const auto& [user, want] : expected) {
     INFO(user);
@@ -249,10 +265,11 @@ TEST_CASE(
   CHECK(r[3]["rejected"]["code"] == "forbidden");  // nor creates one
   CHECK(w.known[w.key("product", "p1")].value("list_price") ==
         Json{{"minor", 129900}, {"currency", "CNY"}});
-  // ... and a sales person cannot put her customer into the pool, nor close a ticket in progress.
-  r = w.push("alice", {{"customer", w.id("c1"), {{"owner", nullptr}}},
+  // ... and a sales person cannot put her customer into the pool without saying why, nor close
+  // a ticket in progress.
+  r = w.push("alice", {{"customer", w.id("c1"), {{"owner", nullptr}, {"pool_reason", nullptr}}},
                        {"ticket", w.id("ticket1"), {{"status", "closed"}}}});
-  CHECK(r[0]["rejected"]["code"] == "field_forbidden");
+  CHECK(r[0]["rejected"]["code"] == "reason_required");
   CHECK(r[1]["rejected"]["code"] == "forbidden_transition");
   // What was refused was not stored: alice still holds her customer, and no new product.
   int64_t cursor = 0;
@@ -289,7 +306,11 @@ TEST_CASE(
                                {"visit", "visit1"},
                                {"activity", "activity1"},
                                {"ticket", "ticket1"},
-                               {"attachment", "att1"}}));  // attached to contact1: two links down
+                               {"attachment", "att1"},  // attached to contact1: two links down
+                               {"opportunity", "opportunity1"},
+                               {"stage_change", "stage_change1"},
+                               {"opportunity_product", "opportunity_product1"},
+                               {"decision_maker", "decision_maker1"}}));
   // A child pushed before its parent sits with its pusher, then follows the parent on arrival.
   REQUIRE_FALSE(w.push1("ada", "price_list_item", w.id("i9"),
                         w.sample("price_list_item", "l9", {{"product_id", w.id("p1")}}))

@@ -1,6 +1,21 @@
 #include "model/entities/entities.h"
 
+#include "model/entity_rules.h"
+
 namespace crm {
+namespace {
+
+bool blank(const Json& v) { return !v.is_string() || v.get_ref<const std::string&>().empty(); }
+
+// Whoever returns a customer to the pool says why (the next owner reads it).
+std::vector<Error> check_customer(const FieldValues* previous, const FieldValues& next, const Actor&) {
+  if (previous && !blank(value_of(*previous, "owner")) && blank(value_of(next, "owner")) &&
+      blank(value_of(next, "pool_reason")))
+    return {make_error("reason_required", "pool_reason: say why the customer goes back to the pool", "pool_reason")};
+  return {};
+}
+
+}  // namespace
 
 // A company or an individual the sales team serves. Industry, source and region stay free text
 // (records hold any text typed before picklists existed) with their picklist's values offered as
@@ -38,12 +53,22 @@ EntitySchema customer_schema() {
               {.name = "country", .type = T::kText, .max_length = 100},
               {.name = "latitude", .type = T::kDecimal, .min = -90, .max = 90},
               {.name = "longitude", .type = T::kDecimal, .min = -180, .max = 180},
-              // A sales person cannot hand a customer to a colleague or drop it into the pool; a
-              // manager or an admin moves customers (pool claims come with the pool rules).
+              // A sales person cannot hand a customer to a colleague; they claim one from the
+              // pool and return their own to it (with a reason); a manager or an admin moves
+              // customers between people.
               {.name = "owner",
                .type = T::kText,
                .max_length = 100,
                .writers = {kRoleManager, kRoleAdmin},
+               .claimers = {kRoleSales},
+               .indexed = true},
+              {.name = "claimed_at", .type = T::kTimestamp, .access = FieldAccess::kComputed,
+               .label = "Claimed from the pool"},
+              {.name = "pool_reason", .type = T::kText, .max_length = 300, .access = FieldAccess::kComputed,
+               .label = "Reason for returning to the pool"},
+              {.name = "lead_id", .type = T::kReference, .reference_entity = "lead",
+               .access = FieldAccess::kComputed, .label = "From lead"},
+              {.name = "campaign_id", .type = T::kReference, .reference_entity = "campaign", .label = "Campaign",
                .indexed = true},
               {.name = "tags", .type = T::kTags, .max_length = 50},
               {.name = "notes", .type = T::kLongText, .max_length = 5000},
@@ -51,6 +76,7 @@ EntitySchema customer_schema() {
       .summary_fields = {"name", "phone", "city"},
       // Service agents see the customers behind their tickets.
       .access = {.kind = AccessKind::kOwned, .field = "owner", .reach = {{kRoleService, "ticket"}}},
+      .check = check_customer,
   };
 }
 

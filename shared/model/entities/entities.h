@@ -32,5 +32,12 @@ EntitySchema price_list_item_schema();
 EntitySchema picklist_value_schema();
 EntitySchema custom_field_schema();
 EntitySchema attachment_schema();
+EntitySchema campaign_schema();
+EntitySchema lead_schema();
+EntitySchema opportunity_schema();
+EntitySchema stage_change_schema();
+EntitySchema opportunity_product_schema();
+EntitySchema decision_maker_schema();
+EntitySchema pool_rule_schema();
 
 }  // namespace crm
