@@ -10,6 +10,8 @@ cd "$root"
 scripts/setup.sh
 scripts/build.sh
 build/tests/sync_bench "${1:-100000}" "${2:-500}"
+# The same with two opportunities per customer (children with money, dates and a stage machine).
+build/tests/sync_bench "$(( ${1:-100000} / 2 ))" "${2:-500}" sales
 # The duplicate check on save (tests/bench/duplicate_bench.cpp).
 build/tests/duplicate_bench "${1:-100000}"
 # Scope derivation per record and schema rebuilds with custom fields (tests/bench/schema_bench.cpp).

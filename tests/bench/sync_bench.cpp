@@ -1,6 +1,8 @@
 // Sync throughput benchmark (run by scripts/bench.sh, not a test): pushes N customers in batches
 // to a fresh crm-server, pulls them all into a fresh replica, and compares both rates with a raw
-// SQLite upsert of the same rows in one transaction, measured in the same run.
+// SQLite upsert of the same rows in one transaction, measured in the same run. With "sales" as
+// the third argument, each customer comes with two opportunities (children whose scope follows
+// their customer, with money, a date and a state machine to check).
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -56,6 +58,26 @@ std::vector<RecordState> make_customers(int n, const std::string& replica, Rando
                        {"grade", std::string(1, "ABCD"[i % 4])},
                        {"latitude", 52.5 + (i % 1000) * 0.001},
                        {"longitude", 13.4 - (i % 1000) * 0.001}});
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::vector<RecordState> make_opportunities(const std::vector<RecordState>& customers, const std::string& replica,
+                                            Random& rnd) {
+  static const char* stages[] = {"initial_contact", "needs_analysis", "proposal", "negotiation"};
+  std::vector<RecordState> out;
+  out.reserve(customers.size() * 2);
+  for (size_t i = 0; i < customers.size() * 2; ++i) {
+    RecordState s;
+    s.entity = "opportunity";
+    s.id = make_uuid_v7(1763100000000 + static_cast<int64_t>(i), rnd);
+    apply_local_write(s, replica, HlcStamp{1763100000000 + static_cast<int64_t>(i), 0},
+                      {{"customer_id", customers[i / 2].id},
+                       {"name", "Deal " + std::to_string(i)},
+                       {"amount", Json{{"minor", 100000 + static_cast<int64_t>(i % 977) * 1000}, {"currency", "CNY"}}},
+                       {"expected_close", "2027-0" + std::to_string(1 + i % 9) + "-15"},
+                       {"stage", stages[i % 4]}});
     out.push_back(std::move(s));
   }
   return out;
@@ -124,6 +146,7 @@ class TimedTransport final : public Transport {
 int main(int argc, char** argv) {
   const int n = argc > 1 ? std::atoi(argv[1]) : 100000;
   const int batch = argc > 2 ? std::atoi(argv[2]) : 500;
+  const bool sales = argc > 3 && std::string(argv[3]) == "sales";
   test::TempDir dir;
   const std::string data = dir.path() + "/server";
   auto added = test::run_command({test::server_binary(), "user", "add", "bench", "--data", data}, "quiet harbour 73\n");
@@ -146,6 +169,11 @@ int main(int argc, char** argv) {
   // Source device: N customers created offline, all in its outbox.
   auto source = Replica::open(dir.path() + "/source.db", clock, rnd).value();
   auto customers = make_customers(n, source->id(), rnd);
+  if (sales) {
+    auto opportunities = make_opportunities(customers, source->id(), rnd);
+    customers.insert(customers.end(), opportunities.begin(), opportunities.end());
+  }
+  const int total = static_cast<int>(customers.size());
   {
     auto tx = Transaction::begin(source->store().db()).value();
     for (const auto& c : customers) (void)source->store().put(c, PutOptions{.mark_dirty = true});
@@ -162,7 +190,7 @@ int main(int argc, char** argv) {
   auto t0 = Clock_::now();
   auto pushed = sync_once(*source, http, src_token, SyncOptions{.push_batch = batch, .pull = false});
   const double push_secs = seconds_since(t0);
-  if (!pushed || pushed->pushed != n) {
+  if (!pushed || pushed->pushed != total) {
     std::fprintf(stderr, "push failed: %s\n", pushed ? "count mismatch" : pushed.error().message.c_str());
     return 1;
   }
@@ -175,7 +203,8 @@ int main(int argc, char** argv) {
   t0 = Clock_::now();
   auto pulled = sync_once(*fresh, http, fresh_token);
   const double pull_secs = seconds_since(t0);
-  if (!pulled || pulled->pulled != n || fresh->store().count("customer").value() != n) {
+  if (!pulled || pulled->pulled != total || fresh->store().count("customer").value() != n ||
+      fresh->store().count("opportunity").value() != total - n) {
     std::fprintf(stderr, "pull failed\n");
     return 1;
   }
@@ -183,8 +212,9 @@ int main(int argc, char** argv) {
   const long rss_kb = peak_rss_kb(server.pid());
   server.terminate();
 
-  const double push_rate = n / push_secs, pull_rate = n / pull_secs;
-  std::printf("sync benchmark: %d customers, push batches of %d, pull pages of %d\n", n, batch, kMaxPullLimit);
+  const double push_rate = total / push_secs, pull_rate = total / pull_secs;
+  std::printf("sync benchmark: %d customers%s, push batches of %d, pull pages of %d\n", n,
+              sales ? (" and " + std::to_string(total - n) + " opportunities").c_str() : "", batch, kMaxPullLimit);
   std::printf("  raw SQLite upsert (reference)  %10.0f rows/s  (median of %.0f, %.0f, %.0f)\n", raw, raws[0], raws[1],
               raws[2]);
   std::printf("  push to crm-server             %10.0f records/s  ratio %.2f (aim >= 0.25)\n", push_rate,
