@@ -150,6 +150,7 @@ class App {
   FileState file_state(const std::map<std::string, Json>& attachment);
   void fetch_file(const std::map<std::string, Json>& attachment);
   AttachmentTransfer& transfer() { return transfer_; }
+  const AttachmentTransfer& transfer() const { return transfer_; }
 
   // A position for a form (a new customer's address coordinates, taken on site). Asynchronous:
   // position_request() is locating, then holds the fix or the error.
