@@ -171,6 +171,7 @@ EMSCRIPTEN_KEEPALIVE const char* crm_test_snapshot() {
         return out;
       };
       if (route.screen == crm::Screen::kRecord) s["photos"] = photos_of(route.entity, route.id);
+      if (route.screen == crm::Screen::kCustomerDetail) s["photos"] = photos_of("customer", route.id);
       if (route.screen == crm::Screen::kCheckIn) {
         const std::string visit = app.check_in_state().visit_id.empty() ? app.open_visit(route.id).value_or("")
                                                                          : app.check_in_state().visit_id;

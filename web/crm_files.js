@@ -1,9 +1,10 @@
-// The browser side of the device's files (client/app/local_files.h, client/platform/browser_files.cpp):
-// photos taken with the camera or picked from the device, resized here (long side <= 1600 px,
-// JPEG), hashed with WebCrypto (SHA-256, their name) and kept in IndexedDB's `photos` store,
-// beside the database's pages, not inside them. Also the thumbnails the app draws: a photo decoded
-// and scaled down to RGBA pixels for a GL texture. Answers go back through the exported `_crm_*`
-// functions. Loaded before crm_host.js, which opens the database and calls CrmFiles.start().
+// The browser side of the device's files (client/app/local_files.h, client/platform/
+// browser_files.cpp): photos taken with the camera or picked from the device, resized (long side
+// <= 1600 px, JPEG; in web/photo_worker.js where the browser allows), hashed with WebCrypto
+// (SHA-256, their name) and kept in IndexedDB's `photos` store, beside the database's pages, not
+// inside them. Also the thumbnails the app draws: a photo decoded and scaled down to RGBA pixels
+// for a GL texture. Answers go back through the exported `_crm_*` functions. Loaded before
+// crm_host.js, which opens the database and calls CrmFiles.start().
 'use strict';
 
 (function () {
@@ -78,6 +79,32 @@
     return { bytes: new Uint8Array(await blob.arrayBuffer()), width: w, height: h };
   }
 
+  // The resize in a worker where the browser can (OffscreenCanvas): the main thread keeps drawing.
+  let worker = null, nextJob = 1;
+  const jobs = new Map();
+  function resizeElsewhere(file) {
+    if (typeof OffscreenCanvas === 'undefined' || typeof Worker === 'undefined') return null;
+    if (!worker) {
+      try {
+        worker = new Worker('photo_worker.js');
+      } catch (e) {
+        return null;
+      }
+      worker.onmessage = (e) => {
+        const job = jobs.get(e.data.id);
+        jobs.delete(e.data.id);
+        if (!job) return;
+        if (e.data.ok) job.resolve(e.data);
+        else job.reject(Object.assign(new Error(e.data.message), { code: e.data.code }));
+      };
+    }
+    const id = nextJob++;
+    return new Promise((resolve, reject) => {
+      jobs.set(id, { resolve, reject });
+      worker.postMessage({ id, file, longSide: LONG_SIDE, quality: QUALITY });
+    });
+  }
+
   function alloc(text) {
     const n = lengthBytesUTF8(text) + 1;
     const p = Module._malloc(n);
@@ -129,11 +156,15 @@
         if (!file) return answer(false, '', 0, '', 0, 0, 'cancelled');
         try {
           const started = performance.now();
-          const photo = await resize(file);
-          const sha = await hex(photo.bytes);
+          const elsewhere = resizeElsewhere(file);
+          const photo = elsewhere ? await elsewhere : await resize(file);
+          const resized = performance.now();
+          const sha = photo.sha || await hex(photo.bytes);
+          const hashed = performance.now();
           await put(sha, photo.bytes);
-          Object.assign(stats, { lastPickMs: performance.now() - started, lastBytes: photo.bytes.length,
-            lastWidth: photo.width, lastHeight: photo.height });
+          const now = performance.now();
+          Object.assign(stats, { lastPickMs: now - started, lastResizeMs: resized - started, lastHashMs: hashed - resized,
+            lastPutMs: now - hashed, lastBytes: photo.bytes.length, lastWidth: photo.width, lastHeight: photo.height });
           answer(true, sha, photo.bytes.length, file.name || '', photo.width, photo.height, '');
         } catch (e) {
           console.warn('photo: ' + (e && e.message || e));

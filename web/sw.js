@@ -2,7 +2,7 @@
 // Network first, so a deployed update is picked up whenever the server is reachable; the cache
 // answers when it is not. The sync API is never cached.
 const CACHE = 'crm-shell-v3';
-const SHELL = ['./', 'index.html', 'crm_host.js', 'crm_app.js', 'crm_app.wasm', 'fonts/ui.ttc', 'fonts/icons.ttf', 'semantics.js', 'crm_files.js',
+const SHELL = ['./', 'index.html', 'crm_host.js', 'crm_app.js', 'crm_app.wasm', 'fonts/ui.ttc', 'fonts/icons.ttf', 'semantics.js', 'crm_files.js', 'photo_worker.js',
                'manifest.webmanifest', 'icon.svg'];
 
 self.addEventListener('install', (event) => {
