@@ -24,7 +24,7 @@ AttachmentTarget target_of(const std::map<std::string, Json>& a) {
 
 void App::add_photo(const std::string& entity, const std::string& id) {
   LocalFiles* files = platform_.files();
-  if (photo_.busy) return;
+  // A new request supersedes one still open (a picker closed without a word from the browser).
   const uint64_t serial = photo_.serial + 1;
   photo_ = PhotoRequest{serial, true, entity, id, "", {}};
   if (!files) {

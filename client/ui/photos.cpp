@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 
+#include "app/record_rights.h"
 #include "ui/icons.h"
 #include "ui/widgets.h"
 
@@ -141,6 +142,8 @@ void draw_photos(Ui& ui, const std::string& entity, const std::string& id, const
   }
   const App::PhotoRequest& pr = app.photo_request();
   const bool mine = pr.entity == entity && pr.id == id;
+  const EntitySchema* schema = find_schema(entity);
+  if (!schema || !write_rights(*schema, app.session().role).may_write) return;  // a record the user only reads
   if (button((std::string(ICON_CAMERA "  ") + tr("Add photo")).c_str(), (prefix + "photos.add").c_str(),
              ButtonKind::kNormal, ui.layout.phone() ? -1 : 0))
     ui.later([&ui, entity, id] { ui.app.add_photo(entity, id); });

@@ -3,7 +3,7 @@
 // IndexedDB and attached to the visit as a record; back online, the visit and the photo's record
 // sync and the bytes upload in the background. The rep's laptop shows the photo (fetched on
 // demand, then kept), and a device of another sales person, outside the customer's scope, gets 403
-// for its bytes. Screenshots: build-wasm/screenshots/visit-photos-*.png.
+// for its bytes. (Also: a generic list's date range picked on a calendar.) Screenshots: build-wasm/screenshots/visit-photos-*.png.
 'use strict';
 
 const zlib = require('zlib');
@@ -146,6 +146,16 @@ run('visit_photos', async () => {
   await laptop.page.waitForFunction(() => CrmFiles.stats.thumbnails >= 1, null, { timeout: 10000 });
   await laptop.widget('record.photos.0');
   await laptop.screenshot('visit-photos-laptop');
+
+  // While here: a date range of a generic list is picked on a calendar too (price lists by validity).
+  await laptop.page.evaluate(() => { location.hash = '#/list/price_list'; });
+  await laptop.waitFor('the price lists', (x) => x.screen === 10 && x.widgets['list.filters']);
+  await laptop.click('list.filters');
+  await laptop.click('list.range.valid_from.from.pick');
+  await laptop.click('picker.day.15');
+  await laptop.click('picker.done');
+  s = await laptop.waitFor('the picked start of the range', (x) => x.semantics.some((w) => w.name === 'list.range.valid_from.from' && /^\d{4}-\d{2}-15$/.test(w.value)));
+  await laptop.screenshot('visit-photos-laptop-range-picked');
 
   // Another sales person's device: the visit is outside rex's scope, so are its bytes.
   const other = await Device.open(browser, server, 'rex', PHONE);
