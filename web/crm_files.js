@@ -83,13 +83,20 @@
   let worker = null, nextJob = 1;
   const jobs = new Map();
   function resizeElsewhere(file) {
-    if (typeof OffscreenCanvas === 'undefined' || typeof Worker === 'undefined') return null;
+    if (typeof OffscreenCanvas === 'undefined' || typeof Worker === 'undefined' || worker === false) return null;
     if (!worker) {
       try {
         worker = new Worker('photo_worker.js');
       } catch (e) {
         return null;
       }
+      // A worker that cannot start (a policy, an old browser): the main thread resizes instead.
+      worker.onerror = (e) => {
+        if (e && e.preventDefault) e.preventDefault();
+        for (const job of jobs.values()) job.reject(Object.assign(new Error('the photo worker failed'), { code: 'worker_failed' }));
+        jobs.clear();
+        worker = false;
+      };
       worker.onmessage = (e) => {
         const job = jobs.get(e.data.id);
         jobs.delete(e.data.id);
@@ -157,7 +164,10 @@
         try {
           const started = performance.now();
           const elsewhere = resizeElsewhere(file);
-          const photo = elsewhere ? await elsewhere : await resize(file);
+          const photo = elsewhere ? await elsewhere.catch((e) => {
+            if (e.code === 'worker_failed') return resize(file);
+            throw e;
+          }) : await resize(file);
           const resized = performance.now();
           const sha = photo.sha || await hex(photo.bytes);
           const hashed = performance.now();
