@@ -11,6 +11,7 @@ add_library(crm_ui STATIC
   ui/probe.cpp
   ui/widgets.cpp
   ui/record_fields.cpp
+  ui/photos.cpp
   ui/screens/nearby_screen.cpp
   ui/screens/sign_in_screen.cpp
   ui/screens/customers_screen.cpp
@@ -28,7 +29,7 @@ add_library(crm_ui STATIC
 target_link_libraries(crm_ui PUBLIC crm_client_app crm_imgui)
 target_compile_options(crm_ui PRIVATE ${CRM_WARNINGS})
 
-add_library(crm_browser_platform STATIC platform/browser_platform.cpp)
+add_library(crm_browser_platform STATIC platform/browser_platform.cpp platform/browser_files.cpp)
 target_link_libraries(crm_browser_platform PUBLIC crm_client_app)
 target_compile_options(crm_browser_platform PRIVATE ${CRM_WARNINGS})
 

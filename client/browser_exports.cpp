@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "browser_runtime.h"
+#include "platform/browser_files.h"
 #include "ui/probe.h"
 #include "ui/screens/screens.h"
 #include "ui/theme.h"
@@ -16,9 +17,9 @@
 
 extern "C" {
 
-EMSCRIPTEN_KEEPALIVE void crm_http_done(int id, int status, const char* body) {
+EMSCRIPTEN_KEEPALIVE void crm_http_done(int id, int status, const char* body, int length) {
   try {
-    crm::browser_platform().http_done(id, status, body);
+    crm::browser_platform().http_done(id, status, body, static_cast<size_t>(length));
   } catch (...) {
     std::fprintf(stderr, "http answer failed\n");
   }
@@ -30,6 +31,41 @@ EMSCRIPTEN_KEEPALIVE void crm_location_done(int id, int ok, double lat, double l
     crm::browser_platform().location_done(id, ok != 0, lat, lon, accuracy, ts, code);
   } catch (...) {
     std::fprintf(stderr, "location answer failed\n");
+  }
+}
+
+// The device's files (web/crm_files.js): a photo picked and stored, a file read or written, a
+// thumbnail decoded.
+EMSCRIPTEN_KEEPALIVE void crm_photo_picked(int id, int ok, const char* sha, double size, const char* name, int w, int h,
+                                           const char* code) {
+  try {
+    crm::browser_files().photo_picked(id, ok != 0, sha, size, name, w, h, code);
+  } catch (...) {
+    std::fprintf(stderr, "photo answer failed\n");
+  }
+}
+
+EMSCRIPTEN_KEEPALIVE void crm_file_read(int id, int ok, const char* bytes, int length, const char* code) {
+  try {
+    crm::browser_files().read_done(id, ok != 0, bytes, static_cast<size_t>(length), code);
+  } catch (...) {
+    std::fprintf(stderr, "file read answer failed\n");
+  }
+}
+
+EMSCRIPTEN_KEEPALIVE void crm_file_written(int id, const char* code) {
+  try {
+    crm::browser_files().write_done(id, code);
+  } catch (...) {
+    std::fprintf(stderr, "file write answer failed\n");
+  }
+}
+
+EMSCRIPTEN_KEEPALIVE void crm_thumbnail_done(int id, int w, int h, const unsigned char* rgba) {
+  try {
+    crm::browser_files().thumbnail_done(id, w, h, rgba);
+  } catch (...) {
+    std::fprintf(stderr, "thumbnail answer failed\n");
   }
 }
 
@@ -122,6 +158,29 @@ EMSCRIPTEN_KEEPALIVE const char* crm_test_snapshot() {
         s["form_text"] = form.text;
       }
       s["entity"] = route.entity;
+      // Photos of the record shown (or the visit being checked in or out), and where each stands.
+      const crm::App::PhotoRequest& pr = app.photo_request();
+      s["photo_request"] = {{"busy", pr.busy}, {"error", pr.error.code}, {"attachment_id", pr.attachment_id}};
+      auto photos_of = [&](const std::string& entity, const std::string& id) {
+        crm::Json out = crm::Json::array();
+        for (const auto* a : app.attachments(entity, id)) {
+          const crm::FileState st = app.file_state(a->values);
+          out.push_back({{"id", a->id}, {"values", a->values}, {"state", static_cast<int>(st.kind)}, {"error", st.error},
+                         {"done", st.done}, {"total", st.total}});
+        }
+        return out;
+      };
+      if (route.screen == crm::Screen::kRecord) s["photos"] = photos_of(route.entity, route.id);
+      if (route.screen == crm::Screen::kCustomerDetail) s["photos"] = photos_of("customer", route.id);
+      if (route.screen == crm::Screen::kCheckIn) {
+        const std::string visit = app.check_in_state().visit_id.empty() ? app.open_visit(route.id).value_or("")
+                                                                         : app.check_in_state().visit_id;
+        s["visit_id"] = visit;
+        s["photos"] = photos_of("visit", visit);
+      }
+      s["uploads_waiting"] = app.transfer().waiting_uploads();
+      s["last_upload"] = {{"bytes", app.transfer().last_upload().bytes}, {"pieces", app.transfer().last_upload().pieces},
+                          {"ms", app.transfer().last_upload().ms}};
       if (route.screen == crm::Screen::kRecord || (route.screen == crm::Screen::kEdit && !route.id.empty())) {
         // A generic record page: its values and its children's, as tests cannot read them off pixels.
         crm::Json children = crm::Json::object();

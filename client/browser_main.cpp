@@ -15,6 +15,7 @@
 
 #include "app/app.h"
 #include "browser_runtime.h"
+#include "platform/browser_files.h"
 #include "platform/browser_platform.h"
 #include "ui/icons.h"
 #include "ui/layout.h"
@@ -86,7 +87,8 @@ bool should_draw(Runtime& rt, double now) {
   if (rt.app) {
     const crm::App& app = *rt.app;
     busy = app.sync_state().running || app.sign_in_busy() || app.position_request().locating ||
-           app.check_in_state().phase == crm::CheckInState::Phase::kLocating;
+           app.check_in_state().phase == crm::CheckInState::Phase::kLocating || app.photo_request().busy ||
+           app.transfer().busy();
   }
   const double interval = settle > 0 ? 0 : busy ? 250 : 1000;
   if (now - last_draw < interval) return false;
@@ -244,6 +246,9 @@ int main() {
     rt.ui->tz_offset_min = EM_ASM_INT({ return -new Date().getTimezoneOffset(); });
     rt.ui->host.open_url = [](const std::string& url) { g_rt->platform->open_url(url); };
     rt.ui->host.copy_text = [](const std::string& text) { g_rt->platform->copy_text(text); };
+    rt.ui->host.thumbnail = [](const std::string& sha, int px, crm::BrowserFiles::ThumbnailDone done) {
+      crm::browser_files().thumbnail(sha, px, std::move(done));
+    };
     // A reload opens the screen the address names, with Back leading through the screens under it.
     rt.ui->router.start(rt.platform->address());
     for (const auto& op : rt.ui->router.take_history()) rt.platform->history(static_cast<int>(op.kind), op.address);

@@ -9,9 +9,13 @@
 #include <iostream>
 #include <map>
 #include <string>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include "admin/admin_commands.h"
+#include "admin/attachment_backup.h"
 #include "admin/backup.h"
 #include "admin/data_folder.h"
 #include "api/api_service.h"
@@ -60,8 +64,10 @@ commands:
   device list           list devices that signed in, with their last contact
   device revoke ID      refuse a lost device: it wipes its local data at its next contact
   audit                 who changed what: --entity E --id ID --user NAME --device ID --limit N
-  backup --out FILE     copy the database to FILE while the server runs (consistent, checked)
-  restore --from FILE   replace the database by a backup (refused while a server uses --data)
+  backup --out FILE     copy the database to FILE while the server runs (consistent, checked),
+                        and the attachment files it links to FILE.attachments/
+  restore --from FILE   replace the database by a backup (refused while a server uses --data),
+                        and put back the attachment files from FILE.attachments/
   (every command accepts --data DIR; --help or -h anywhere prints this and does nothing)
 )";
 
@@ -131,6 +137,12 @@ int serve(const Args& args, ServerStore& store) {
   auto files = AttachmentFiles::open((std::filesystem::path(args.get("data", "data")) / "attachments").string());
   if (!files) return fail(files.error());
   AttachmentService attachments(store, store, store, files.value(), clock, attachment_options);
+  // Uploads a device abandoned (cut off and never resumed): dropped at start-up, then hourly.
+  auto sweep = [&] {
+    if (int n = attachments.drop_stale_uploads(); n > 0)
+      std::fprintf(stderr, "crm-server: dropped %d abandoned attachment upload(s)\n", n);
+  };
+  sweep();
   http.tls_cert_file = args.get("tls-cert", "");
   http.tls_key_file = args.get("tls-key", "");
   auto proxies = args.options.equal_range("trusted-proxy");
@@ -159,6 +171,14 @@ int serve(const Args& args, ServerStore& store) {
               http.host.c_str(), port.value());
   std::fflush(stdout);
 
+  std::mutex janitor_mu;
+  std::condition_variable janitor_cv;
+  bool stopping = false;
+  std::thread janitor([&] {
+    std::unique_lock lock(janitor_mu);
+    while (!janitor_cv.wait_for(lock, std::chrono::hours(1), [&] { return stopping; })) sweep();
+  });
+
   std::thread signals([&] {
     int sig = 0;
     sigwait(&set, &sig);
@@ -169,6 +189,12 @@ int serve(const Args& args, ServerStore& store) {
   // run() also returns if listening failed; make sure the signal thread can finish.
   pthread_kill(signals.native_handle(), SIGTERM);
   signals.join();
+  {
+    std::lock_guard lock(janitor_mu);
+    stopping = true;
+  }
+  janitor_cv.notify_all();
+  janitor.join();
   std::fprintf(stderr, "crm-server: stopped\n");
   return 0;
 }
@@ -249,6 +275,15 @@ int backup_or_restore(const std::string& cmd, const Args& args) {
   if (cmd == "restore") {
     if (Status s = restore_database(data, file); !s) return fail(s.error());
     std::printf("restored %s into %s/crm.db\n", file.c_str(), data.c_str());
+    auto files = restore_attachment_files(file, data);
+    if (!files) return fail(files.error());
+    std::printf("attachments: %lld files restored from %s (%lld there already, %lld missing from the backup)\n",
+                static_cast<long long>(files->copied), attachment_backup_dir(file).c_str(),
+                static_cast<long long>(files->files - files->copied - files->missing),
+                static_cast<long long>(files->missing));
+    if (files->missing > 0)
+      std::fprintf(stderr, "crm-server: warning: %lld linked attachment files are not in the backup\n",
+                   static_cast<long long>(files->missing));
     return 0;
   }
   auto r = backup_database((std::filesystem::path(data) / "crm.db").string(), file);
@@ -256,6 +291,15 @@ int backup_or_restore(const std::string& cmd, const Args& args) {
   std::printf("backup written to %s: %lld records, changes up to %lld, %lld pages, integrity ok\n", file.c_str(),
               static_cast<long long>(r->records), static_cast<long long>(r->max_seq),
               static_cast<long long>(r->pages));
+  // The bytes of the attachments that copy links, beside it (admin/attachment_backup.h).
+  auto files = backup_attachment_files(file, data);
+  if (!files) return fail(files.error());
+  std::printf("attachments: %lld files in %s (%lld copied now, %lld bytes)\n", static_cast<long long>(files->files),
+              attachment_backup_dir(file).c_str(), static_cast<long long>(files->copied),
+              static_cast<long long>(files->bytes));
+  if (files->missing > 0)
+    std::fprintf(stderr, "crm-server: warning: %lld linked attachment files are missing from %s/attachments\n",
+                 static_cast<long long>(files->missing), data.c_str());
   return 0;
 }
 

@@ -4,7 +4,7 @@
 // database from IndexedDB, the font), incremental persistence of SQLite commits to IndexedDB,
 // fetch, geolocation, connectivity and page lifecycle, the text input relay for IMEs and the
 // clipboard, browser history, links out (tel:, mailto:, maps), the display's media queries, the
-// semantics layer (semantics.js), and the hooks end-to-end tests use (window.crmTest).
+// semantics layer (semantics.js), the device's photos (crm_files.js), and the hooks end-to-end tests use (window.crmTest).
 'use strict';
 
 (function () {
@@ -34,11 +34,12 @@
   }
 
   function openIdb() {
-    const r = indexedDB.open(IDB_NAME, 1);
+    const r = indexedDB.open(IDB_NAME, 2);
     r.onupgradeneeded = () => {
-      // chunks: [file path, chunk index] -> bytes; files: path -> size in bytes.
-      r.result.createObjectStore('chunks');
-      r.result.createObjectStore('files');
+      // chunks: [file path, chunk index] -> bytes; files: path -> size in bytes (version 1);
+      // photos: SHA-256 -> a photo's bytes (version 2, web/crm_files.js).
+      const have = r.result.objectStoreNames;
+      for (const name of ['chunks', 'files', 'photos']) if (!have.contains(name)) r.result.createObjectStore(name);
     };
     return request(r);
   }
@@ -116,10 +117,12 @@
     },
     persistStatus() { return persist; },
 
-    fetch(id, method, url, body, token) {
-      const headers = { 'Content-Type': 'application/json' };
+    // `body` is the request's bytes as they are (JSON, or an attachment piece).
+    fetch(id, method, url, body, token, contentType, contentRange) {
+      const headers = { 'Content-Type': contentType || 'application/json' };
       if (token) headers.Authorization = 'Bearer ' + token;
-      fetch(url, { method, headers, body: method === 'GET' ? undefined : body, cache: 'no-store' })
+      if (contentRange) headers['Content-Range'] = contentRange;
+      fetch(url, { method, headers, body: method === 'GET' || method === 'HEAD' ? undefined : body, cache: 'no-store' })
         .then(async (response) => deliverBytes(id, response.status, new Uint8Array(await response.arrayBuffer())))
         .catch((err) => deliver(id, 0, String(err && err.message || err)));
     },
@@ -194,6 +197,7 @@
       host.lastCopied = text;
     },
     lastCopied: '',
+    files: window.CrmFiles,
     semantics(json) { if (window.CrmSemantics) window.CrmSemantics.update(json); },
     imeBlur() {
       if (document.activeElement === ime) ime.blur();
@@ -282,7 +286,7 @@
 
   function deliver(id, status, text) {
     const ptr = allocString(text);
-    Module._crm_http_done(id, status, ptr);
+    Module._crm_http_done(id, status, ptr, lengthBytesUTF8(text));
     Module._free(ptr);
   }
 
@@ -292,7 +296,7 @@
     const ptr = Module._malloc(bytes.length + 1);
     HEAPU8.set(bytes, ptr);
     HEAPU8[ptr + bytes.length] = 0;
-    Module._crm_http_done(id, status, ptr);
+    Module._crm_http_done(id, status, ptr, bytes.length);
     Module._free(ptr);
   }
 
@@ -399,6 +403,7 @@
     let dbBytes, fontBytes, iconBytes;
     try {
       idb = await openIdb();
+      await CrmFiles.start(idb);
       const font = (url) => fetch(url).then((r) => r.ok ? r.arrayBuffer() : null).catch(() => null);
       [dbBytes, fontBytes, iconBytes] = await Promise.all([loadFile(DB_FILE), font('fonts/ui.ttc'), font('fonts/icons.ttf')]);
     } catch (err) {

@@ -1,8 +1,8 @@
 // Service worker: keeps the app shell (HTML, JS, wasm, font) so the app starts with no network.
 // Network first, so a deployed update is picked up whenever the server is reachable; the cache
 // answers when it is not. The sync API is never cached.
-const CACHE = 'crm-shell-v2';
-const SHELL = ['./', 'index.html', 'crm_host.js', 'crm_app.js', 'crm_app.wasm', 'fonts/ui.ttc', 'fonts/icons.ttf', 'semantics.js',
+const CACHE = 'crm-shell-v3';
+const SHELL = ['./', 'index.html', 'crm_host.js', 'crm_app.js', 'crm_app.wasm', 'fonts/ui.ttc', 'fonts/icons.ttf', 'semantics.js', 'crm_files.js', 'photo_worker.js',
                'manifest.webmanifest', 'icon.svg'];
 
 self.addEventListener('install', (event) => {

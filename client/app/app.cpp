@@ -25,7 +25,7 @@ const std::vector<Migration>& client_migrations() {
 }  // namespace
 
 App::App(Platform& platform, Clock& clock, Random& random)
-    : platform_(platform), clock_(clock), random_(random), scheduler_(random) {
+    : platform_(platform), clock_(clock), random_(random), scheduler_(random), transfer_(platform, clock) {
   views_.attach(directory_);
 }
 
@@ -52,6 +52,7 @@ Status App::open(const std::string& db_path, const OpenOptions& opts) {
   if (int g = std::atoi(meta(kGeofenceKey).c_str()); g > 0) geofence_m_ = g;
   sync_.last_success_ms = std::atoll(meta(kLastSyncKey).c_str());
   CRM_TRY(directory_.load(replica_->store()));
+  transfer_.open(&replica_->store());
   refresh_unsynced();
   return ok_status();
 }
@@ -135,6 +136,9 @@ Status App::reset_device() {
   }
   replica_.reset();
   session_ = {};
+  transfer_.open(nullptr);
+  // The photos belonged to the previous user too.
+  if (LocalFiles* files = platform_.files()) files->clear();
   return open(db_path_, open_options_);
 }
 
@@ -153,6 +157,7 @@ void App::sign_out() {
   session_sync_.reset();
   ++sync_serial_;
   sync_.running = false;
+  transfer_.stop();
 }
 
 Status App::set_geofence_radius_m(int metres) {

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "app/attachment_transfer.h"
 #include "app/catalog.h"
 #include "app/customer_directory.h"
 #include "app/platform.h"
@@ -130,6 +131,27 @@ class App {
   std::optional<std::string> open_visit(const std::string& customer_id);
   Status check_out(const std::string& visit_id, const std::string& notes);
 
+  // Photos (attachments) of any record. add_photo() opens the camera or file picker; the photo,
+  // resized and stored on the device, becomes an `attachment` record of (entity, id) that syncs
+  // like any record, and its bytes go up after the next sync (app/attachment_transfer.h).
+  struct PhotoRequest {
+    uint64_t serial = 0;  // bumps with each request
+    bool busy = false;
+    std::string entity, id;       // the record the photo is for
+    std::string attachment_id;    // the attachment made, once done
+    Error error;                  // cancelled, unsupported_type, storage_failed, ...
+  };
+  void add_photo(const std::string& entity, const std::string& id);
+  const PhotoRequest& photo_request() const { return photo_; }
+  bool photos_supported() { return platform_.files() != nullptr; }
+  // The record's attachments, newest first.
+  std::vector<const ListRow*> attachments(const std::string& entity, const std::string& id);
+  // Where an attachment's bytes stand; fetch_file() brings them when the device lacks them.
+  FileState file_state(const std::map<std::string, Json>& attachment);
+  void fetch_file(const std::map<std::string, Json>& attachment);
+  AttachmentTransfer& transfer() { return transfer_; }
+  const AttachmentTransfer& transfer() const { return transfer_; }
+
   // A position for a form (a new customer's address coordinates, taken on site). Asynchronous:
   // position_request() is locating, then holds the fix or the error.
   struct PositionRequest {
@@ -197,6 +219,9 @@ class App {
   CheckInState check_in_;
   PositionRequest position_;
   int geofence_m_ = kDefaultGeofenceRadiusM;
+  AttachmentTransfer transfer_;
+  PhotoRequest photo_;
+  void finish_photo(const Result<PickedPhoto>& photo);
   // Bumps with every change the replica stores (its observer), and when the store is reopened.
   uint64_t data_version_ = 0;
   struct QueryCache {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "app/app.h"
+#include "app/pinyin.h"
 #include "core/time_format.h"
 #include "model/entity_rules.h"
 #include "model/field_input.h"
@@ -137,7 +138,10 @@ void App::check_cache() {
 RecordListView* App::records(const std::string& entity) {
   if (auto it = lists_.find(entity); it != lists_.end()) return it->second;
   if (!find_schema(entity) || !replica_) return nullptr;
-  auto made = views_.add(std::make_unique<RecordListView>(entity), replica_->store());
+  // Chinese names are found by their pinyin initials too, as in the customer list.
+  auto made = views_.add(
+      std::make_unique<RecordListView>(entity, [](std::string_view text) { return pinyin_initials(text); }),
+      replica_->store());
   if (!made) return nullptr;
   return lists_[entity] = made.value();
 }

@@ -112,6 +112,8 @@ void App::finish_sync() {
       stamp_clock_offsets(*sync_.clock_offset_ms);
     }
     scheduler_.on_success(now);
+    // The records are on the server now: their files can follow.
+    transfer_.start_uploads(session_.server, session_.token);
   }
   session_sync_.reset();
   ++sync_serial_;

@@ -404,6 +404,17 @@ const char* const kRussian[][2] = {
     {"The end is before the start.", "Окончание раньше начала."},
     {"The currencies do not match.", "Валюты не совпадают."},
     {"%s or %s", "%s или %s"},
+    // Photos (ui/photos.cpp)
+    {"Photo", "Фото"},
+    {"Photos (%d)", "Фото (%d)"},
+    {"Add photo", "Добавить фото"},
+    {"Waiting to upload", "Ждёт отправки"},
+    {"Uploading %d%%", "Отправка %d%%"},
+    {"Downloading…", "Загрузка…"},
+    {"This photo is outside your data scope.", "Это фото вне вашей области данных."},
+    {"The photo is too large for the server.", "Фото слишком большое для сервера."},
+    {"This file is not a photo.", "Этот файл — не фото."},
+    {"The photo arrived damaged.", "Фото пришло повреждённым."},
     {nullptr, nullptr},
 };
 

@@ -397,6 +397,17 @@ const char* const kChineseSimplified[][2] = {
     {"The end is before the start.", "结束早于开始。"},
     {"The currencies do not match.", "币种不一致。"},
     {"%s or %s", "%s或%s"},
+    // Photos (ui/photos.cpp)
+    {"Photo", "照片"},
+    {"Photos (%d)", "照片（%d）"},
+    {"Add photo", "添加照片"},
+    {"Waiting to upload", "等待上传"},
+    {"Uploading %d%%", "正在上传 %d%%"},
+    {"Downloading…", "正在下载…"},
+    {"This photo is outside your data scope.", "此照片不在您的数据范围内。"},
+    {"The photo is too large for the server.", "照片太大，服务器不接受。"},
+    {"This file is not a photo.", "此文件不是照片。"},
+    {"The photo arrived damaged.", "照片传输损坏。"},
     {nullptr, nullptr},
 };
 

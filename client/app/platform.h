@@ -7,6 +7,7 @@
 #include <functional>
 #include <string>
 
+#include "app/local_files.h"
 #include "core/result.h"
 #include "sync/transport.h"
 #include "visits/visit_rules.h"
@@ -39,6 +40,9 @@ class Platform {
   // The address the app was loaded from: the default sync server.
   virtual std::string origin() = 0;
   virtual std::string device_name() = 0;
+  // Files on the device beside the store (photos); null where there are none (the app then
+  // neither takes photos nor shows their bytes).
+  virtual LocalFiles* files() { return nullptr; }
 };
 
 }  // namespace crm

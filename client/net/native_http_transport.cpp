@@ -22,9 +22,12 @@ NativeHttpTransport::~NativeHttpTransport() = default;
 Result<HttpResponse> NativeHttpTransport::send(const HttpRequest& request) {
   httplib::Headers headers;
   if (!request.bearer_token.empty()) headers.emplace("Authorization", "Bearer " + request.bearer_token);
+  if (!request.content_range.empty()) headers.emplace("Content-Range", request.content_range);
+  const std::string type = request.content_type.empty() ? "application/json" : request.content_type;
   auto attempt = [&] {
-    return request.method == "GET" ? impl_->client.Get(request.path.c_str(), headers)
-                                   : impl_->client.Post(request.path.c_str(), headers, request.body, "application/json");
+    if (request.method == "GET") return impl_->client.Get(request.path.c_str(), headers);
+    if (request.method == "PUT") return impl_->client.Put(request.path.c_str(), headers, request.body, type.c_str());
+    return impl_->client.Post(request.path.c_str(), headers, request.body, type.c_str());
   };
   const auto start = std::chrono::steady_clock::now();
   auto res = attempt();

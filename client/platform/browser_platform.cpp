@@ -1,4 +1,5 @@
 #include "platform/browser_platform.h"
+#include "platform/browser_files.h"
 
 #include <emscripten.h>
 
@@ -6,8 +7,11 @@
 #include <vector>
 
 // Each EM_JS is one call into CrmHost (web/crm_host.js); strings cross as UTF-8 pointers.
-EM_JS(void, crm_js_fetch, (int id, const char* method, const char* url, const char* body, const char* token), {
-  CrmHost.fetch(id, UTF8ToString(method), UTF8ToString(url), UTF8ToString(body), UTF8ToString(token));
+// The body crosses as bytes (an attachment piece is not text), copied out of wasm memory.
+EM_JS(void, crm_js_fetch, (int id, const char* method, const char* url, const char* body, int body_len,
+                           const char* token, const char* content_type, const char* content_range), {
+  CrmHost.fetch(id, UTF8ToString(method), UTF8ToString(url), HEAPU8.slice(body, body + body_len), UTF8ToString(token),
+                UTF8ToString(content_type), UTF8ToString(content_range));
 });
 EM_JS(void, crm_js_locate, (int id), { CrmHost.locate(id); });
 EM_JS(int, crm_js_online, (), { return CrmHost.online() ? 1 : 0; });
@@ -84,16 +88,18 @@ void BrowserPlatform::http_send(const std::string& base_url, const HttpRequest& 
   const int id = next_id_++;
   http_[id] = std::move(done);
   const std::string url = base_url + request.path;
-  crm_js_fetch(id, request.method.c_str(), url.c_str(), request.body.c_str(), request.bearer_token.c_str());
+  crm_js_fetch(id, request.method.c_str(), url.c_str(), request.body.data(), static_cast<int>(request.body.size()),
+               request.bearer_token.c_str(), request.content_type.c_str(), request.content_range.c_str());
 }
 
-void BrowserPlatform::http_done(int id, int status, const char* body) {
+void BrowserPlatform::http_done(int id, int status, const char* body, size_t length) {
   auto it = http_.find(id);
   if (it == http_.end()) return;
   auto done = std::move(it->second);
   http_.erase(it);
-  if (status == 0) done(make_error("network_error", body ? body : "the network request failed"));
-  else done(HttpResponse{status, body ? body : ""});
+  std::string text = body ? std::string(body, length) : std::string();
+  if (status == 0) done(make_error("network_error", text.empty() ? "the network request failed" : text));
+  else done(HttpResponse{status, std::move(text)});
 }
 
 void BrowserPlatform::locate(std::function<void(Result<GeoFix>)> done) {
@@ -117,6 +123,8 @@ void BrowserPlatform::location_done(int id, bool ok, double lat, double lon, dou
   else if (code == 3) done(make_error("location_timeout", "no position fix in time"));
   else done(make_error("location_unavailable", "the position is not available"));
 }
+
+LocalFiles* BrowserPlatform::files() { return &browser_files(); }
 
 bool BrowserPlatform::online() { return crm_js_online() != 0; }
 std::string BrowserPlatform::origin() { return take_js_string(0); }

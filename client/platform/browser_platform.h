@@ -26,11 +26,12 @@ class BrowserPlatform final : public Platform, public CommitSink {
   PersistStatus persist_status() override;
   std::string origin() override;
   std::string device_name() override;
+  LocalFiles* files() override;
 
   void on_commit(const FileCommit& commit) override;
 
   // Answers arriving from JavaScript (see browser_exports.cpp).
-  void http_done(int id, int status, const char* body);
+  void http_done(int id, int status, const char* body, size_t length);
   void location_done(int id, bool ok, double lat, double lon, double accuracy, double timestamp_ms, int code);
 
   // Canvas size in device pixels and the device pixel ratio.

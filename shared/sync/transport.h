@@ -10,15 +10,17 @@
 namespace crm {
 
 struct HttpRequest {
-  std::string method;  // "GET" or "POST"
+  std::string method;  // "GET", "POST" or "PUT"
   std::string path;    // e.g. "/api/v1/push"
-  std::string body;    // JSON
+  std::string body;    // JSON, or bytes (an attachment piece)
   std::string bearer_token;
+  std::string content_type;   // empty: application/json
+  std::string content_range;  // an attachment piece: "bytes FIRST-LAST/TOTAL" (empty: none)
 };
 
 struct HttpResponse {
   int status = 0;
-  std::string body;
+  std::string body;  // as received: JSON, or an attachment's bytes
 };
 
 class Transport {

@@ -187,10 +187,18 @@ void RecordListView::index(const ListRow& row, bool add) {
 void RecordListView::upsert(ListRow row) {
   remove(row.id);
   if (const EntitySchema* schema = find_schema(entity_); schema && !search_fields_.empty())
-    row.haystack = search_text(*schema, search_fields(*schema), row.values);
+    row.haystack = haystack(*schema, search_fields(*schema), row.values);
   index(row, true);
   const std::string id = row.id;
   rows_.emplace(id, std::move(row));
+}
+
+std::string RecordListView::haystack(const EntitySchema& schema, const std::vector<std::string>& fields,
+                                     const FieldValues& values) const {
+  std::string text = search_text(schema, fields, values);
+  if (extra_)
+    if (std::string more = extra_(text); !more.empty()) text += "\n" + more;
+  return text;
 }
 
 void RecordListView::remove(const std::string& id) {
@@ -216,7 +224,7 @@ void RecordListView::refresh_haystacks() {
     refs_.clear();
     for (const auto& [id, row] : rows_) index(row, true);
   }
-  for (auto& [id, row] : rows_) row.haystack = search_text(*schema, fields, row.values);
+  for (auto& [id, row] : rows_) row.haystack = haystack(*schema, fields, row.values);
   last_version_ = ~uint64_t{0};
 }
 

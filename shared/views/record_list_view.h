@@ -8,8 +8,10 @@
 // time (custom fields) are searched and sorted as soon as the registry has them.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -40,7 +42,11 @@ struct ListQuery {
 
 class RecordListView : public View {
  public:
-  explicit RecordListView(std::string entity) : entity_(std::move(entity)) {}
+  // More text a record is found by, made from its search text (the client adds the pinyin
+  // initials of Chinese names: "wf" finds 王芳); empty: none.
+  using SearchExtra = std::function<std::string(std::string_view text)>;
+  explicit RecordListView(std::string entity, SearchExtra extra = {})
+      : entity_(std::move(entity)), extra_(std::move(extra)) {}
 
   const std::string& entity() const { return entity_; }
   Status load(RecordStore& store) override;
@@ -62,8 +68,10 @@ class RecordListView : public View {
   // Rebuilds every row's search text and the reference index when the schema's search or
   // reference fields changed (fields added at run time).
   void refresh_haystacks();
+  std::string haystack(const EntitySchema& schema, const std::vector<std::string>& fields, const FieldValues& values) const;
 
   std::string entity_;
+  SearchExtra extra_;
   std::unordered_map<std::string, ListRow> rows_;
   // "field\nvalue" -> ids of rows whose reference field holds value.
   std::unordered_map<std::string, std::unordered_set<std::string>> refs_;

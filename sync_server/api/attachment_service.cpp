@@ -146,6 +146,11 @@ ApiResponse AttachmentService::download(const Session& session, const Attachment
   return out;
 }
 
+int AttachmentService::drop_stale_uploads() {
+  std::lock_guard lock(uploads_mu_);  // not while a piece is being appended
+  return files_.drop_stale_partials(clock_.now_ms(), options_.stale_upload_ms);
+}
+
 ApiResponse AttachmentService::list(const Session& session, const RecordKey& record) {
   if (Status s = check_access(session, record, false); !s) return error_response(s.error());
   auto links = links_.attachments_of(record);

@@ -26,6 +26,7 @@ namespace crm::server {
 
 struct AttachmentOptions {
   int64_t max_bytes = 10LL * 1024 * 1024;  // one attachment, whole (--max-attachment-mb)
+  int64_t stale_upload_ms = 24LL * 3600 * 1000;  // an upload untouched this long is dropped
 };
 
 // One piece of an upload: bytes first..last (inclusive) of a file of `total` bytes (the
@@ -61,6 +62,10 @@ class AttachmentService {
   ApiResponse download(const Session& session, const AttachmentTarget& target);
   // The attachments of a record the caller may read: {"attachments":[{sha256,size,mime,uploaded_by,at_ms}]}.
   ApiResponse list(const Session& session, const RecordKey& record);
+
+  // Drops uploads in progress untouched for options().stale_upload_ms (the server calls it at
+  // start-up and then every hour). Returns how many.
+  int drop_stale_uploads();
 
   const AttachmentOptions& options() const { return options_; }
 

@@ -1,5 +1,6 @@
 #include "storage/attachment_files.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -173,6 +174,24 @@ Result<std::string> AttachmentFiles::read(const std::string& sha256) const {
   }
   ::close(fd);
   return out;
+}
+
+int AttachmentFiles::drop_stale_partials(int64_t now_ms, int64_t max_age_ms) {
+  const std::string dir = root_ + "/partial";
+  DIR* d = ::opendir(dir.c_str());
+  if (!d) return 0;
+  int dropped = 0;
+  while (const dirent* e = ::readdir(d)) {
+    const std::string name = e->d_name;
+    if (name.size() < 6 || name.compare(name.size() - 5, 5, ".part") != 0) continue;
+    const std::string path = dir + "/" + name;
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+    const int64_t mtime_ms = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000 + st.st_mtim.tv_nsec / 1000000;
+    if (now_ms - mtime_ms > max_age_ms && ::unlink(path.c_str()) == 0) ++dropped;
+  }
+  ::closedir(d);
+  return dropped;
 }
 
 }  // namespace crm::server

@@ -37,6 +37,9 @@ class AttachmentFiles {
   // storage_error.
   Status complete(const std::string& key, const std::string& sha256);
   void discard(const std::string& key);
+  // Removes uploads in progress untouched for `max_age_ms` (by their files' modification time):
+  // an upload a device abandoned would otherwise hold its bytes forever. Returns how many.
+  int drop_stale_partials(int64_t now_ms, int64_t max_age_ms);
   // The stored bytes. Errors: not_found, storage_error.
   Result<std::string> read(const std::string& sha256) const;
 

@@ -64,6 +64,9 @@ class TestPlatform final : public Platform {
   PersistStatus persist_status() override { return {}; }
   std::string origin() override { return origin_url; }
   std::string device_name() override { return "catch2 test device"; }
+  // The device's files (photos), when a test gives it some.
+  LocalFiles* local_files = nullptr;
+  LocalFiles* files() override { return local_files; }
 
   size_t pending() const { return queue_.size(); }
   // Closes the kept-alive connections (a server being stopped need not wait for them to idle out).

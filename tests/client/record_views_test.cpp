@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "app/pinyin.h"
 #include "app/record_rights.h"
 #include "app/router.h"
 #include "app/saved_filters.h"
@@ -111,6 +112,27 @@ TEST_CASE("RecordListView: search, filters and order come from the schema", "[cl
   q = {};
   q.search = "1500.00 cny";
   CHECK(codes(list.query(q)) == Codes{"P-2"});
+}
+
+TEST_CASE("RecordListView: Chinese names found by their pinyin initials, as the app's lists do", "[client][views]") {
+  Device d;
+  auto v = d.views.add(std::make_unique<RecordListView>("product", [](std::string_view t) { return pinyin_initials(t); }),
+                       d.replica->store());
+  REQUIRE(v.ok());
+  RecordListView& list = *v.value();
+  d.product("S-1", "上海水泵", 100000);  // Shanghai shuibeng: "shsb"
+  d.product("B-1", "北京阀门", 2000);    // Beijing famen: "bjfm"
+  ListQuery q;
+  q.search = "shsb";
+  CHECK(codes(list.query(q)) == Codes{"S-1"});
+  q.search = "BJ";
+  CHECK(codes(list.query(q)) == Codes{"B-1"});
+  q.search = "水泵";
+  CHECK(codes(list.query(q)) == Codes{"S-1"});  // the characters themselves still match
+  // Without the extra text (the core's default) initials find nothing.
+  RecordListView& plain = d.list("product");
+  q.search = "shsb";
+  CHECK(plain.query(q).empty());
 }
 
 TEST_CASE("RecordListView: records that reference a record, newest first, and tags and date filters",

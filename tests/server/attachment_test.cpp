@@ -258,3 +258,82 @@ TEST_CASE("Attachments: an upload cut mid-piece resumes from the last piece the 
   CHECK(w.s.cli_ok("alice-cli", {"attach", "customer", id_n(1), w.s.dir.path() + "/p.jpg"}).find("already attached") !=
         std::string::npos);
 }
+
+TEST_CASE("Attachments: crm-server backup copies the files its links name, restore puts them back",
+          "[server][attachments][backup]") {
+  AttachmentWorld w;
+  const std::string photo = fake_jpeg(200 * 1024, 7), sha = crm::sha256_hex(photo);
+  w.s.cli_ok("alice-cli", {"attach", "customer", id_n(1), write_file(w.s.dir, "p.jpg", photo)});
+  const std::string backup = w.s.dir.path() + "/backup.db";
+  const std::string copied = backup + ".attachments/" + sha.substr(0, 2) + "/" + sha.substr(2);
+
+  // Online, while the server runs.
+  auto r = run_command({server_binary(), "backup", "--data", w.s.data, "--out", backup});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("attachments: 1 files") != std::string::npos);
+  CHECK(read_file(copied) == photo);
+  CHECK(mode_of(copied) == 0600);
+  CHECK(mode_of(backup + ".attachments") == 0700);
+  // Again to the same place: the file is there already and is not copied again.
+  r = run_command({server_binary(), "backup", "--data", w.s.data, "--out", backup});
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("(0 copied now") != std::string::npos);
+
+  // The data folder loses its files; restore (server stopped) brings them back.
+  REQUIRE(w.s.server->terminate() == 0);
+  fs::remove_all(w.s.data + "/attachments/" + sha.substr(0, 2));
+  r = run_command({server_binary(), "restore", "--data", w.s.data, "--from", backup});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("attachments: 1 files restored") != std::string::npos);
+  w.s.server = std::make_unique<ServerProcess>(w.s.data);
+  auto res = get(w.s, w.alice->token, path_of(sha, "customer", id_n(1)));
+  REQUIRE(res);
+  CHECK(res->status == 200);
+  CHECK(res->body == photo);
+
+  // A damaged file in the backup is refused, not restored.
+  REQUIRE(w.s.server->terminate() == 0);
+  fs::remove_all(w.s.data + "/attachments/" + sha.substr(0, 2));
+  {
+    std::string bad = photo;
+    bad[1000] ^= 1;
+    fs::permissions(copied, fs::perms::owner_read | fs::perms::owner_write);
+    std::ofstream(copied, std::ios::binary | std::ios::trunc) << bad;
+  }
+  r = run_command({server_binary(), "restore", "--data", w.s.data, "--from", backup});
+  CHECK(r.exit_code != 0);
+  CHECK(r.err.find("corrupt_backup") != std::string::npos);
+  CHECK_FALSE(fs::exists(w.s.data + "/attachments/" + sha.substr(0, 2) + "/" + sha.substr(2)));
+}
+
+TEST_CASE("Attachments: uploads abandoned for a day are dropped at start-up", "[server][attachments]") {
+  AttachmentWorld w;
+  const std::string photo = fake_jpeg(100 * 1024, 9), sha = crm::sha256_hex(photo);
+  // Half an upload, then the device goes away.
+  auto res = put(w.s, w.alice->token, path_of(sha, "customer", id_n(1)), photo.substr(0, 50 * 1024),
+                 "bytes 0-51199/" + std::to_string(photo.size()));
+  REQUIRE(res);
+  REQUIRE(res->status == 200);
+  const std::string partial = w.s.data + "/attachments/partial";
+  auto parts = [&] {
+    std::vector<std::string> out;
+    for (const auto& e : fs::directory_iterator(partial)) out.push_back(e.path().string());
+    return out;
+  };
+  REQUIRE(parts().size() == 1);
+  // A restart keeps a fresh one (the device may come back and resume)...
+  w.s.restart();
+  REQUIRE(parts().size() == 1);
+  // ...but not one untouched for more than a day.
+  REQUIRE(w.s.server->terminate() == 0);
+  const auto old = fs::file_time_type::clock::now() - std::chrono::hours(25);
+  fs::last_write_time(parts()[0], old);
+  w.s.server = std::make_unique<ServerProcess>(w.s.data);
+  CHECK(parts().empty());
+  // The server still answers the status: nothing held, start from 0.
+  res = get(w.s, w.alice->token, path_of(sha, "customer", id_n(1), "/status"));
+  REQUIRE(res);
+  CHECK(json::parse(res->body)["received"] == 0);
+}

@@ -1,9 +1,10 @@
 // Visit check-in and check-out. Check-in takes a fresh position from the browser, stores it with
 // the visit and shows the distance to the customer's address and the geofence verdict; all of it
-// works offline. Check-out records the duration and notes.
+// works offline. Check-out records the duration and notes. Both take photos of the visit.
 #include <imgui.h>
 
 #include "ui/icons.h"
+#include "ui/photos.h"
 #include "ui/screens/screens.h"
 #include "ui/touch_scroll.h"
 #include "ui/widgets.h"
@@ -43,6 +44,7 @@ void draw_check_in_screen(Ui& ui, const Route& r, CheckInUiState& s) {
     ImGui::PushItemWidth(-1);
     input_multiline(tr("Notes"), s.notes, "checkout.notes", ImGui::GetTextLineHeight() * 5);
     ImGui::PopItemWidth();
+    draw_photos(ui, "visit", *open, "checkout.");
     if (button(tr("Check out"), "checkout.go", ButtonKind::kPrimary, full)) {
       const std::string visit_id = *open;
       ui.later([&ui, &s, visit_id] {
@@ -54,6 +56,8 @@ void draw_check_in_screen(Ui& ui, const Route& r, CheckInUiState& s) {
     if (!s.error.empty()) error_line(s.error);
   } else if (just_checked_in) {
     check_in_result(app);
+    // A shelf, a signed delivery note: photos of the visit, taken now (offline too).
+    draw_photos(ui, "visit", st.visit_id, "checkin.");
     if (button(tr("Done"), "checkin.close", ButtonKind::kPrimary, full)) ui.back();
   } else {
     ImGui::TextUnformatted(tr("Purpose of the visit"));

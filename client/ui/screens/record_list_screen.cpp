@@ -76,12 +76,26 @@ void filters(Ui& ui, const EntitySchema& schema, ListState& s) {
     } else if ((f.type == FieldType::kDate || f.type == FieldType::kTimestamp) && f.indexed) {
       text_in(Tone::kMuted, field_label(f));
       auto& [from, to] = q.ranges[f.name];
-      const float w = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
-      input_text(std::string(field_label(f)) + " " + tr("from"), from, ("list.range." + f.name + ".from").c_str(),
-                 InputKind::kText, 0, w, tr("from YYYY-MM-DD"));
+      const float side = ImGui::GetFrameHeight(), gap = ImGui::GetStyle().ItemSpacing.x;
+      const float w = (ImGui::GetContentRegionAvail().x - 3 * gap - 2 * side) / 2;
+      // Each end typed or picked on a calendar (a day: ranges compare by the date's text).
+      auto end = [&](std::string& value, const char* which, const char* label, const char* hint) {
+        const std::string name = "list.range." + f.name + "." + which;
+        input_text(std::string(field_label(f)) + " " + label, value, name.c_str(), InputKind::kText, 0, w, hint);
+        ImGui::SameLine();
+        if (icon_button(ICON_CALENDAR, tr("Pick a date"), (name + ".pick").c_str())) {
+          s.picking = f.name + "." + which;
+          open_date_picker(s.picker, value, ui.app.clock().now_ms(), ui.tz_offset_min);
+        }
+        if (s.picking == f.name + "." + which) {
+          bool open = true;
+          draw_date_picker(s.picker, false, value, open, ui.layout);
+          if (!open) s.picking.clear();
+        }
+      };
+      end(from, "from", tr("from"), tr("from YYYY-MM-DD"));
       ImGui::SameLine();
-      input_text(std::string(field_label(f)) + " " + tr("to"), to, ("list.range." + f.name + ".to").c_str(),
-                 InputKind::kText, 0, w, tr("to YYYY-MM-DD"));
+      end(to, "to", tr("to"), tr("to YYYY-MM-DD"));
       if (from.empty() && to.empty()) q.ranges.erase(f.name);
     }
   }

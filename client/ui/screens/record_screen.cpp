@@ -9,6 +9,7 @@
 #include "app/record_rights.h"
 #include "ui/icons.h"
 #include "ui/links.h"
+#include "ui/photos.h"
 #include "ui/record_fields.h"
 #include "ui/screens/screens.h"
 #include "ui/touch_scroll.h"
@@ -100,11 +101,10 @@ void draw_related_sections(Ui& ui, const EntitySchema& schema, const std::string
   auto skipped = [&](const std::string& e) { return std::find(skip.begin(), skip.end(), e) != skip.end(); };
   for (const EntitySchema* child : children_of(schema.name)) {
     if (skipped(child->name)) continue;
-    // Attachments (a parent of any entity) are listed when a record has some, without "Add": their
-    // bytes come from the attachment endpoints, not from a form.
+    // Attachments (a parent of any entity) are photos: thumbnails and "Add photo" (ui/photos.h);
+    // their bytes come from the device's camera or files and the attachment endpoints, not a form.
     if (child->polymorphic_parent()) {
-      const auto rows = ui.app.children(id, child->name);
-      if (!rows.empty()) section(ui, *child, rows, child->name, "");
+      draw_photos(ui, schema.name, id, "record.");
       continue;
     }
     section(ui, *child, ui.app.children(id, child->name), child->name, id);

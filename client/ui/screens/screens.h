@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "app/router.h"
+#include "ui/date_picker.h"
 #include "views/record_list_view.h"
 #include "ui/ui.h"
 
@@ -31,6 +32,8 @@ struct ListState : ScreenState {
   std::string filter_name;  // typed when saving the current filters under a name
   bool show_filters = false;
   std::string list_key;     // the question the list was last drawn for: a change scrolls it to the top
+  std::string picking;      // the date-range end whose calendar is open ("field.from", "field.to")
+  PickerState picker;
 };
 
 // A generic record page.
