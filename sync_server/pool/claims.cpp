@@ -8,6 +8,15 @@ namespace {
 
 bool blank(const Json& v) { return v.is_null() || (v.is_string() && v.get_ref<const std::string&>().empty()); }
 
+// Whether the device had received the record before its claim: its version vector holds writes
+// the server holds from some replica. A record pushed from nothing (an id learnt elsewhere) is
+// judged as before, `forbidden`, and learns nothing of its owner.
+bool knew_record(const RecordState& held, const RecordState& incoming) {
+  for (const auto& [replica, counter] : incoming.vv.entries())
+    if (counter > 0 && held.vv.get(replica) > 0) return true;
+  return false;
+}
+
 }  // namespace
 
 Result<std::optional<Error>> claim_refusal(RecordTransaction& tx, const PushContext& who,
@@ -29,7 +38,7 @@ Result<std::optional<Error>> claim_refusal(RecordTransaction& tx, const PushCont
     if (owner == Json(who.actor.username)) return Refusal();
     // Someone took it in a write this device had not seen: the first accepted push wins.
     const FieldWrite* taken = held.winner(kOwner);
-    if (taken && !incoming.vv.covers(taken->dot))
+    if (taken && !incoming.vv.covers(taken->dot) && knew_record(held, incoming))
       return Refusal(make_error("already_claimed",
                                 "already claimed by " + owner.get<std::string>() +
                                     " (their claim reached the server first); your changes are kept on this device",

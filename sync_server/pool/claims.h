@@ -2,7 +2,9 @@
 //   - Concurrent claims: two people claim one pool customer on two offline devices. The first
 //     push to arrive takes it; a later claim made without seeing that owner is refused with
 //     `already_claimed`, naming the owner, whatever the two claims' clock stamps (the merge alone
-//     would let the later stamp win). Judged against the STORED owner, before the merge.
+//     would let the later stamp win). Judged against the STORED owner, before the merge, and
+//     only for a push carrying the record's history (the device had received it): a record
+//     pushed from nothing under a known id learns nothing of its owner (`forbidden` follows).
 //   - Claim limit: a claim (the stored owner empty, the pusher's new write naming the pusher) by
 //     someone who already holds their policy's claim_limit customers is refused with
 //     `claim_limit` (sales/pool_rules.h check_claim; the policy from pool/pool_policy.h).
