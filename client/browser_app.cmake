@@ -18,6 +18,7 @@ add_library(crm_ui STATIC
   ui/screens/record_list_screen.cpp
   ui/screens/record_screen.cpp
   ui/screens/customer_detail_screen.cpp
+  ui/screens/pool_panel.cpp
   ui/screens/edit_screen.cpp
   ui/screens/check_in_screen.cpp
   ui/screens/conflicts_screen.cpp

@@ -18,7 +18,14 @@
 #include "admin/attachment_backup.h"
 #include "admin/backup.h"
 #include "admin/data_folder.h"
+#include "admin/text_escape.h"
 #include "api/api_service.h"
+#include "pool/auto_return.h"
+#include "pool/pool_push_rules.h"
+#include "pool/daily_run.h"
+#include "pool/owner_transfer.h"
+#include "pool/pool_admin.h"
+#include "pool/pool_names.h"
 #include "auth/credentials.h"
 #include "http/http_server.h"
 #include "storage/sqlite_server_store.h"
@@ -53,6 +60,10 @@ commands:
                         (the documented deployment is behind nginx: deploy/nginx/crm.conf)
       --trusted-proxy ADDR  a reverse proxy whose X-Forwarded-For names the client
                         (repeatable; off by default: deploy/nginx/crm.conf)
+      --utc-offset MINUTES  the organisation's time zone, minutes east of UTC (default 0):
+                        the public pool's automatic return runs on its calendar days
+      --pool-daily on|off  the public pool's daily run (automatic return, waiting leads;
+                        default on; the tests turn it off)
   user add NAME         add a user; the password is read from stdin (or $CRM_PASSWORD)
       --role ROLE       sales (default), manager, service or admin
       --team TEAM       the user's team (managers see their team and its sub-teams)
@@ -68,6 +79,12 @@ commands:
                         and the attachment files it links to FILE.attachments/
   restore --from FILE   replace the database by a backup (refused while a server uses --data),
                         and put back the attachment files from FILE.attachments/
+  transfer --from USER --to USER  move USER's customers (with everything that follows them)
+                        and leads to another user, as one audited act; --only-customers ID,ID
+                        or --region REGION move only those customers (and no leads)
+  pool return-due       return to the public pool every customer without a follow-up for its
+                        rule's days and without an open opportunity (the server also does it
+                        daily); --utc-offset MINUTES as for serve; prints what it returned
   (every command accepts --data DIR; --help or -h anywhere prints this and does nothing)
 )";
 
@@ -116,6 +133,11 @@ int serve(const Args& args, ServerStore& store) {
   if (auto s = args.get("access-seconds", ""); !s.empty()) api_options.access_ttl_ms = std::stoll(s) * 1000;
   if (auto s = args.get("max-clock-ahead-hours", ""); !s.empty())
     api_options.max_clock_ahead_ms = std::stoll(s) * 3600 * 1000;
+  pool::PoolPushRules claims;
+  api_options.push_guard = &claims;
+  const int utc_offset = std::stoi(args.get("utc-offset", "0"));
+  pool::PoolAdmin pool_admin(store, store, clock, utc_offset);
+  api_options.admin_extension = &pool_admin;
   ApiService api(store, clock, api_options);
   HttpOptions http;
   http.host = args.get("host", "127.0.0.1");
@@ -179,6 +201,14 @@ int serve(const Args& args, ServerStore& store) {
     while (!janitor_cv.wait_for(lock, std::chrono::hours(1), [&] { return stopping; })) sweep();
   });
 
+  // At start and at each new day of the organisation, unless it ran that day already.
+  std::optional<pool::DailyRun> daily;
+  if (args.get("pool-daily", "on") != "off")
+    daily.emplace(clock, utc_offset, [&] {
+    auto line = pool_admin.daily_run();
+    if (line) std::fprintf(stderr, "crm-server: daily pool run: %s\n", line.value().c_str());
+    else std::fprintf(stderr, "crm-server: daily pool run failed: %s\n", line.error().message.c_str());
+  });
   std::thread signals([&] {
     int sig = 0;
     sigwait(&set, &sig);
@@ -250,6 +280,27 @@ Status admin_command(const std::string& cmd, const std::string& sub, const Args&
     need_name();
     CRM_TRY(store.revoke_device(name, clock.now_ms()));
     std::printf("device %s revoked: it wipes its local data at its next contact\n", name.c_str());
+  } else if (cmd == "pool" && sub == "return-due") {
+    const ChangeAuthor author{0, pool::kServerReplica, clock.now_ms()};
+    auto returned = pool::return_due(store, store, author, std::stoi(args.get("utc-offset", "0")));
+    if (!returned) return returned.error();
+    for (const auto& r : returned.value())
+      std::printf("%s\t%s\t%s\n", r.id.c_str(), printable(r.owner).c_str(), r.reason.c_str());
+    std::printf("%zu customers returned to the pool\n", returned->size());
+  } else if (cmd == "transfer") {
+    pool::TransferRequest req{args.get("from", ""), args.get("to", ""), {}, args.get("region", "")};
+    const std::string only = args.get("only-customers", "");
+    for (size_t start = 0; start < only.size();) {
+      size_t comma = only.find(',', start);
+      if (comma == std::string::npos) comma = only.size();
+      if (comma > start) req.only_customers.push_back(only.substr(start, comma - start));
+      start = comma + 1;
+    }
+    const Session admin{0, "", "admin", pool::kServerReplica, 0};
+    auto moved = pool::transfer_owner(store, store, admin, clock.now_ms(), req);
+    if (!moved) return moved.error();
+    std::printf("moved %zu customers and %zu leads from %s to %s\n", moved->customers.size(), moved->leads.size(),
+                printable(req.from).c_str(), printable(req.to).c_str());
   } else if (cmd == "audit") {
     AuditQuery q;
     q.entity = args.get("entity", "");
@@ -321,7 +372,8 @@ int main(int argc, char** argv) {
   const std::string cmd = args.positional[0];
   const std::string sub = args.positional.size() > 1 ? args.positional[1] : "";
   if (cmd == "backup" || cmd == "restore") return backup_or_restore(cmd, args);
-  if (cmd != "serve" && cmd != "user" && cmd != "team" && cmd != "device" && cmd != "audit") {
+  if (cmd != "serve" && cmd != "user" && cmd != "team" && cmd != "device" && cmd != "audit" &&
+      cmd != "pool" && cmd != "transfer") {
     std::fputs(kUsage, stderr);
     return 2;
   }

@@ -148,6 +148,8 @@ const char* error_text(const std::string& code) {
       {"currency_mismatch", "The currencies do not match."},
       {"out_of_scope", "This record was moved out of your data scope while you had unsynced changes."},
       {"unknown_owner", "The owner named on this record is not a user."},
+      {"already_claimed", "Someone else claimed this customer from the pool first."},
+      {"claim_limit", "You already hold as many customers as you may: return one to the pool first."},
   };
   for (const auto& e : kTexts)
     if (code == e.code) return tr(e.text);

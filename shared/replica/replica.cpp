@@ -227,6 +227,12 @@ Result<bool> Replica::apply_removal(const RecordKey& key) {
   auto held = store_->holds_local_changes(key);
   if (!held) return held.error();
   if (held.value()) {
+    // A record the server refused already waits with the refusal's reason (a claim another
+    // device won: already_claimed, naming the owner), which says more than "out of scope".
+    auto waiting = store_->attention();
+    if (!waiting) return waiting.error();
+    for (const auto& a : waiting.value())
+      if (a.key.entity == key.entity && a.key.id == key.id) return false;
     CRM_TRY(store_->set_attention(key, "out_of_scope",
                                   "this record is no longer yours to see; your unsynced changes to it are kept here",
                                   clock_.now_ms()));

@@ -51,6 +51,8 @@ ApiResponse ok(Json j) { return ApiResponse{200, j.dump(-1, ' ', false, Json::er
 
 ApiResponse ApiService::admin(const Session& session, const std::string& method, const std::string& path,
                               const std::string& body, const std::map<std::string, std::string>& query) {
+  if (options_.admin_extension)
+    if (auto answer = options_.admin_extension->handle(session, method, path, body)) return std::move(*answer);
   if (session.role != "admin") return error_response(make_error("forbidden", "the admin API is for admins only"));
   const bool get = method == "GET", post = method == "POST";
   Json req;

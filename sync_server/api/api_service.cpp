@@ -284,36 +284,6 @@ namespace {
 
 const Error kForbidden = make_error("forbidden", "this record is outside your data scope");
 
-// The audit entry of a stored change: every field whose visible value it altered, and every
-// field where it stored a write that lost a concurrent conflict (the visible value unchanged).
-Status audit_change(RecordTransaction& tx, const ChangeAuthor& author, const RecordState* prev,
-                    const RecordState& next) {
-  std::vector<std::string> names;
-  for (const auto& [name, writes] : next.fields) names.push_back(name);
-  if (prev)
-    for (const auto& [name, writes] : prev->fields)
-      if (!next.fields.count(name)) names.push_back(name);
-  std::vector<AuditEntry> fields;
-  for (const auto& name : names) {
-    const Json before = prev ? prev->value(name) : Json(), after = next.value(name);
-    std::string lost;
-    if (auto it = next.fields.find(name); it != next.fields.end()) {
-      const auto* held = prev && prev->fields.count(name) ? &prev->fields.at(name) : nullptr;
-      for (size_t i = 1; i < it->second.size() && lost.empty(); ++i) {  // [0] is the winner
-        const FieldWrite& w = it->second[i];
-        const bool is_new = !held || std::none_of(held->begin(), held->end(), [&](const FieldWrite& h) {
-          return h.dot == w.dot;
-        });
-        if (is_new) lost = w.value.dump();
-      }
-    }
-    if (before == after && lost.empty()) continue;
-    fields.push_back(AuditEntry{0, author.at_ms, author.user_id, "", author.device_id, next.entity, next.id, name,
-                                before.dump(), after.dump(), lost});
-  }
-  return tx.audit(fields);
-}
-
 }  // namespace
 
 Result<std::string> ApiService::push_batch(const Session& session, const std::string& body) {
@@ -355,6 +325,16 @@ Result<std::string> ApiService::push_batch(const Session& session, const std::st
         continue;
       }
       const RecordKey key{incoming.entity, incoming.id};
+      // Before the scope check: a pool customer someone else claimed first is out of the
+      // pusher's scope now, and the device must hear why (already_claimed), not `forbidden`.
+      if (options_.push_guard) {
+        auto stop = options_.push_guard->refusal(tx, PushContext{org.value(), session.user_id, actor, now}, incoming);
+        if (!stop) return stop.error();
+        if (stop.value()) {
+          r.rejected = std::move(*stop.value());
+          continue;
+        }
+      }
       auto prev_scope = tx.scope(key.entity, key.id);
       if (!prev_scope) return prev_scope.error();
       if (prev_scope.value()) {
@@ -403,6 +383,8 @@ Result<std::string> ApiService::push_batch(const Session& session, const std::st
         CRM_TRY(tx.put(merged, prev, next_scope.value()));
         CRM_TRY(audit_change(tx, author, prev, merged));
         CRM_TRY(follow_scope(tx, org.value(), key, prev_scope.value(), next_scope.value()));
+        if (options_.push_guard)
+          CRM_TRY(options_.push_guard->after_store(tx, PushContext{org.value(), session.user_id, actor, now}, merged));
         configuration_changed = configuration_changed || is_configuration_entity(key.entity);
       }
       r.vv = merged.vv;

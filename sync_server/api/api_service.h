@@ -10,6 +10,8 @@
 #include <string>
 
 #include "auth/login_throttle.h"
+#include "api/admin_extension.h"
+#include "api/push_guard.h"
 #include "auth/sign_in_gate.h"
 #include "core/clock.h"
 #include "storage/server_store.h"
@@ -41,6 +43,11 @@ struct ApiOptions {
   SignInGateOptions sign_in_gate{};
   // New writes stamped further ahead of the server's clock are refused (clock_ahead, per record).
   int64_t max_clock_ahead_ms = kDefaultMaxClockAheadMs;
+  // Business rules judged per record before the schema's (the pool's claims, pool/claim_guard.h);
+  // not owned, may be null.
+  PushGuard* push_guard = nullptr;
+  // Admin API resources beyond the built-in ones (pool/pool_admin.h); not owned, may be null.
+  AdminExtension* admin_extension = nullptr;
 };
 
 // The HTTP status for an error code, in one place.

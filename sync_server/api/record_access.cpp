@@ -1,5 +1,6 @@
 #include "api/record_access.h"
 
+#include <algorithm>
 #include <map>
 
 #include "model/entity_rules.h"
@@ -134,6 +135,36 @@ Status follow_scope(RecordTransaction& tx, const Org& org, const RecordKey& key,
   if (!next.parent.id.empty() && (!previous || previous->parent != next.parent))
     CRM_TRY(reveal_parent(tx, key, next));
   return ok_status();
+}
+
+// The audit entry of a stored change: every field whose visible value it altered, and every
+// field where it stored a write that lost a concurrent conflict (the visible value unchanged).
+Status audit_change(RecordTransaction& tx, const ChangeAuthor& author, const RecordState* prev,
+                    const RecordState& next) {
+  std::vector<std::string> names;
+  for (const auto& [name, writes] : next.fields) names.push_back(name);
+  if (prev)
+    for (const auto& [name, writes] : prev->fields)
+      if (!next.fields.count(name)) names.push_back(name);
+  std::vector<AuditEntry> fields;
+  for (const auto& name : names) {
+    const Json before = prev ? prev->value(name) : Json(), after = next.value(name);
+    std::string lost;
+    if (auto it = next.fields.find(name); it != next.fields.end()) {
+      const auto* held = prev && prev->fields.count(name) ? &prev->fields.at(name) : nullptr;
+      for (size_t i = 1; i < it->second.size() && lost.empty(); ++i) {  // [0] is the winner
+        const FieldWrite& w = it->second[i];
+        const bool is_new = !held || std::none_of(held->begin(), held->end(), [&](const FieldWrite& h) {
+          return h.dot == w.dot;
+        });
+        if (is_new) lost = w.value.dump();
+      }
+    }
+    if (before == after && lost.empty()) continue;
+    fields.push_back(AuditEntry{0, author.at_ms, author.user_id, "", author.device_id, next.entity, next.id, name,
+                                before.dump(), after.dump(), lost});
+  }
+  return tx.audit(fields);
 }
 
 }  // namespace crm::server

@@ -30,4 +30,9 @@ Result<std::optional<Error>> change_refusal(RecordTransaction& tx, const RecordS
 Status follow_scope(RecordTransaction& tx, const Org& org, const RecordKey& key,
                     const std::optional<RecordScope>& previous, const RecordScope& next);
 
+// Writes the audit entry of a stored change: every field whose visible value it altered, and
+// every field where it stored a write that lost a concurrent conflict.
+Status audit_change(RecordTransaction& tx, const ChangeAuthor& author, const RecordState* prev,
+                    const RecordState& next);
+
 }  // namespace crm::server

@@ -54,6 +54,15 @@ class RecordTransaction {
   virtual Status move(const RecordKey& key, const RecordScope& scope, const std::vector<int64_t>& lost) = 0;
   // The fields one stored change altered (all of one record; none: nothing is written).
   virtual Status audit(const std::vector<AuditEntry>& fields) = 0;
+  // Every stored record of `entity`, deleted ones included, as this transaction sees them.
+  virtual Result<std::vector<RecordState>> list(const std::string& entity) = 0;
+  // How many live records of `entity` anchor their own owned scope on `owner_id` (the customers
+  // one person holds).
+  virtual Result<int64_t> count_owned(const std::string& entity, int64_t owner_id) = 0;
+  // A named counter kept with the records (0 until set), read and written in this transaction:
+  // positions the server keeps in step with its own writes (a team's lead rotation).
+  virtual Result<int64_t> counter(const std::string& name) = 0;
+  virtual Status set_counter(const std::string& name, int64_t value) = 0;
 };
 
 class RecordChanges {

@@ -141,6 +141,17 @@ const std::vector<Migration>& server_migrations() {
           PRIMARY KEY(entity, id, sha256));
         CREATE INDEX attachments_sha ON attachments(sha256);
       )sql"},
+      {6, R"sql(
+        -- The public pool (pool/): the records each person holds are counted on every claim.
+        CREATE INDEX record_scope_owner ON record_scope(owner_id, entity);
+      )sql"},
+      {7, R"sql(
+        -- Positions the server keeps in step with its own writes, in the same transaction (a
+        -- team's round-robin of leads, pool/lead_assignment.h): a retry never assigns twice.
+        CREATE TABLE counters(
+          name  TEXT PRIMARY KEY,
+          value INTEGER NOT NULL);
+      )sql"},
   };
   return list;
 }
@@ -218,6 +229,42 @@ class SqliteServerStore::RecordTx final : public RecordTransaction {
     if (!st) return st.error();
     (*st)->bind(1, next_seq_ - 1).bind(2, e.at_ms).bind(3, e.user_id).bind(4, e.device_id).bind(5, e.entity);
     return (*st)->bind(6, e.record_id).bind(7, changes).run();
+  }
+
+  Result<std::vector<RecordState>> list(const std::string& entity) override {
+    return store_.records_->list(entity, ListOptions{.include_deleted = true});
+  }
+
+  Result<int64_t> count_owned(const std::string& entity, int64_t owner_id) override {
+    auto st = store_.cached(
+        "SELECT COUNT(*) FROM record_scope s JOIN records r ON r.entity = s.entity AND r.id = s.id "
+        "WHERE s.owner_id = ? AND s.entity = ? AND s.kind = 'owned' AND s.anchor_entity = s.entity "
+        "AND s.anchor_id = s.id AND r.deleted = 0");
+    if (!st) return st.error();
+    (*st)->bind(1, owner_id).bind(2, entity);
+    auto row = (*st)->step();
+    if (!row) return row.error();
+    const int64_t n = row.value() ? (*st)->column_int(0) : 0;
+    (*st)->reset();
+    return n;
+  }
+
+  Result<int64_t> counter(const std::string& name) override {
+    auto st = store_.cached("SELECT value FROM counters WHERE name = ?");
+    if (!st) return st.error();
+    (*st)->bind(1, name);
+    auto row = (*st)->step();
+    if (!row) return row.error();
+    const int64_t v = row.value() ? (*st)->column_int(0) : 0;
+    (*st)->reset();
+    return v;
+  }
+
+  Status set_counter(const std::string& name, int64_t value) override {
+    auto st = store_.cached(
+        "INSERT INTO counters(name, value) VALUES(?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value");
+    if (!st) return st.error();
+    return (*st)->bind(1, name).bind(2, value).run();
   }
 
   int64_t next_seq() const { return next_seq_; }

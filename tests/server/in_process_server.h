@@ -9,6 +9,8 @@
 #include <string>
 
 #include "api/api_service.h"
+#include "pool/pool_admin.h"
+#include "pool/pool_push_rules.h"
 #include "process.h"
 #include "storage/sqlite_server_store.h"
 
@@ -18,13 +20,17 @@ struct InProcessServer {
   TempDir dir;
   std::unique_ptr<server::SqliteServerStore> store;
   ManualClock clock{1764000000000};
+  server::pool::PoolPushRules claims;  // the pool's rules and admin API, as crm-server wires them
+  std::unique_ptr<server::pool::PoolAdmin> pool_admin;
   std::unique_ptr<server::ApiService> api;
 
   InProcessServer() {
     auto s = server::SqliteServerStore::open(dir.path() + "/crm.db");
     REQUIRE(s.ok());
     store = std::move(s.value());
-    api = std::make_unique<server::ApiService>(*store, clock);
+    pool_admin = std::make_unique<server::pool::PoolAdmin>(*store, *store, clock, 0);
+    api = std::make_unique<server::ApiService>(
+        *store, clock, server::ApiOptions{.push_guard = &claims, .admin_extension = pool_admin.get()});
   }
   void team(const std::string& name, const std::string& parent = "") {
     REQUIRE(store->create_team(name, parent).ok());

@@ -120,6 +120,10 @@ ServerProcess::ServerProcess(const std::string& data_dir, const std::vector<std:
   // A free port, unless the test names one (a restarted server keeping its address).
   if (std::find(extra_args.begin(), extra_args.end(), "--port") == extra_args.end())
     argv.insert(argv.end(), {"--port", "0"});
+  // The public pool's daily run would return the tests' customers (stamped in the past) to the
+  // pool at a restart or at midnight: off unless a test asks for it.
+  if (std::find(extra_args.begin(), extra_args.end(), "--pool-daily") == extra_args.end())
+    argv.insert(argv.end(), {"--pool-daily", "off"});
   argv.insert(argv.end(), extra_args.begin(), extra_args.end());
   auto a = c_args(argv);
   const std::string log = data_dir + "/server.log";

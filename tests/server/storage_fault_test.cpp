@@ -53,6 +53,10 @@ class FailingStore final : public test::ForwardingStore {
       return inner_.move(k, s, l);
     }
     Status audit(const std::vector<AuditEntry>& f) override { return inner_.audit(f); }
+    Result<std::vector<RecordState>> list(const std::string& e) override { return inner_.list(e); }
+    Result<int64_t> count_owned(const std::string& e, int64_t o) override { return inner_.count_owned(e, o); }
+    Result<int64_t> counter(const std::string& n) override { return inner_.counter(n); }
+    Status set_counter(const std::string& n, int64_t v) override { return inner_.set_counter(n, v); }
 
    private:
     RecordTransaction& inner_;

@@ -4,6 +4,7 @@
 // The reason is the refusal code's text from the catalogue.
 #include <imgui.h>
 
+#include "app/pool_actions.h"
 #include "ui/screens/screens.h"
 #include "ui/touch_scroll.h"
 #include "ui/widgets.h"
@@ -36,6 +37,8 @@ void draw_attention_screen(Ui& ui, AttentionState& s) {
     probe("attention." + n, ProbeInfo{Role::kHeading, head});
     wrapped_in(Tone::kWarn, error_text(a.code));
     probe("attention." + n + ".reason", ProbeInfo{Role::kText, error_text(a.code)});
+    if (const std::string winner = claimed_by(a.message); a.code == "already_claimed" && !winner.empty())
+      wrapped_in(Tone::kWarn, trf("Claimed first by %s", winner.c_str()).c_str());
     const RecordKey key = a.key;
     if (button(tr("Try again"), ("attention." + n + ".retry").c_str())) {
       ui.later([&ui, &s, key] {

@@ -112,6 +112,7 @@ void draw_customer_detail_screen(Ui& ui, const Route& r, DetailState& s) {
   ImGui::PopTextWrapPos();
   probe("detail.name", ProbeInfo{Role::kHeading, text_of(*customer, "name")});
   actions(ui, id);
+  draw_pool_panel(ui, id, s.pool);
   // What the server refused of this customer waits here until pushed again or discarded.
   for (const auto& a : app.attention())
     if (a.key.entity == "customer" && a.key.id == id) {

@@ -47,9 +47,17 @@ struct NearbyState : ScreenState {
   bool asked = false;
 };
 
+// The public pool's part of a customer's page (pool_panel.cpp).
+struct PoolPanelState {
+  bool returning = false;  // the reason field is open
+  std::string reason;
+  std::string error;       // the last refusal's code
+};
+
 struct DetailState : ScreenState {
   bool confirm_delete = false;
   std::string copied;  // the label of the value last copied, shown as a confirmation
+  PoolPanelState pool;
 };
 
 struct FormState : ScreenState {
@@ -101,6 +109,9 @@ void draw_field_rows(Ui& ui, const EntitySchema& schema, const std::map<std::str
 std::string read_only_reason(const EntitySchema& schema, const std::string& role);
 void draw_nearby_screen(Ui& ui, NearbyState& s);
 void draw_customer_detail_screen(Ui& ui, const Route& r, DetailState& s);
+// A customer's standing in the public pool: Claim (a pool customer), Return to pool with a reason
+// (my own), and the warning before the automatic return.
+void draw_pool_panel(Ui& ui, const std::string& customer_id, PoolPanelState& s);
 void draw_edit_screen(Ui& ui, const Route& r, FormState& s);
 void draw_check_in_screen(Ui& ui, const Route& r, CheckInUiState& s);
 void draw_conflicts_screen(Ui& ui, ConflictsState& s);
