@@ -1,9 +1,12 @@
-// Converting a lead on two offline devices, through a live server (replica/lead_conversion_apply.h):
-// after both sync there is one customer, one contact and one opportunity, every device holds the
-// same records, and no conflict is left once the conversion time is settled.
+// Sales acts on two offline devices, through a live server: converting the same lead
+// (replica/lead_conversion_apply.h) ends with one customer, one contact and one opportunity and no
+// conflict once the conversion time is settled; merging two customers (replica/record_merge_apply.h)
+// while another device adds a contact to the merged-away one ends with the contact under the kept
+// customer on every device.
 #include "core/time_format.h"
 #include "net/native_http_transport.h"
 #include "replica/lead_conversion_apply.h"
+#include "replica/record_merge_apply.h"
 #include "server_fixture.h"
 #include "sync/sync_session.h"
 
@@ -92,4 +95,48 @@ TEST_CASE("Two devices convert the same lead offline: one customer, contact and 
   CHECK(c.count("customer") == 1);
   CHECK(c.count("opportunity") == 1);
   CHECK(c.replica->store().conflicts().value().empty());
+}
+
+TEST_CASE("A contact added offline to a customer merged away on another device ends under the kept customer",
+          "[server][sales][merge]") {
+  LiveServer s;  // alice: sales
+  Phone a(s, "merge_a", 1764000000000, 4), b(s, "merge_b", 1764000000000, 5);
+  // The same customer typed on both devices offline.
+  auto on_a = a.replica->create("customer", {{"kind", "company"}, {"name", "Acme"}, {"owner", "alice"},
+                                             {"phone", "+49 30 1234567"}});
+  auto on_b = b.replica->create("customer", {{"kind", "company"}, {"name", "ACME GmbH"}, {"owner", "alice"},
+                                             {"email", "info@acme.example"}});
+  REQUIRE(on_a.ok());
+  REQUIRE(on_b.ok());
+  REQUIRE(b.replica->create("activity", {{"customer_id", on_b->id}, {"kind", "call"}, {"subject", "Intro"},
+                                         {"at", "2025-11-24T09:00:00Z"}}).ok());
+  a.sync(s);
+  b.sync(s);
+  a.sync(s);
+  REQUIRE(a.count("customer") == 2);
+
+  // a merges b's customer into its own; meanwhile b, offline, adds a contact to its customer.
+  auto merged = merge_records(*a.replica, "customer", on_a->id, on_b->id);
+  REQUIRE(merged.ok());
+  auto late = b.replica->create("contact", {{"customer_id", on_b->id}, {"name", "Late Contact"}});
+  REQUIRE(late.ok());
+  a.sync(s);
+  b.sync(s);
+  // The merge-aware step after sync (App does it) moves the late contact on b, and a learns it.
+  CHECK(repoint_merged_children(*b.replica).value() == 1);
+  b.sync(s);
+  a.sync(s);
+  CHECK(repoint_merged_children(*a.replica).value() == 0);
+
+  for (Phone* p : {&a, &b}) {
+    CHECK(p->count("customer") == 1);
+    CHECK(p->value("contact", late->id, "customer_id") == on_a->id);
+    CHECK(p->value("customer", on_a->id, "email") == "info@acme.example");
+    CHECK(p->replica->store().count("activity").value() == 1);
+    CHECK(p->replica->store().conflicts().value().empty());
+    CHECK(p->replica->store().outbox_size().value() == 0);
+  }
+  auto acts = a.replica->store().list("activity").value();
+  REQUIRE(acts.size() == 1);
+  CHECK(acts[0].value("customer_id") == on_a->id);
 }
