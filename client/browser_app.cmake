@@ -16,6 +16,9 @@ add_library(crm_ui STATIC
   ui/screens/customers_screen.cpp
   ui/screens/record_list_screen.cpp
   ui/screens/record_screen.cpp
+  ui/screens/lead_convert.cpp
+  ui/screens/duplicate_warning.cpp
+  ui/screens/customer_merge.cpp
   ui/screens/customer_detail_screen.cpp
   ui/screens/edit_screen.cpp
   ui/screens/check_in_screen.cpp
