@@ -75,9 +75,8 @@ void App::settle_after_sync() {
   // was merged into. The full scan runs only when a child arrived under a customer that is not
   // live here (the observer noted the parents of children it saw).
   bool wrote = false;
-  RecordListView* customers = records("customer");
   bool orphan = false;
-  for (const auto& id : merge_watch_) orphan = orphan || (customers && !customers->find(id));
+  for (const auto& id : merge_watch_) orphan = orphan || !directory_.find(id);  // live customers
   merge_watch_.clear();
   if (orphan) {
     auto moved = repoint_merged_children(*replica_);
