@@ -62,3 +62,33 @@ TEST_CASE("Merging two customers on the device moves the contacts and removes th
   CHECK(app.duplicates("customer", a, {}).empty());
   CHECK(app.merge_customers(a, b).error().code == "not_found");
 }
+
+TEST_CASE("After sync, a contact added offline to a customer merged away elsewhere moves to the kept one",
+          "[client][sales][integration]") {
+  LiveServer s;  // alice: sales
+  Device a(s.db("a"), real_now_ms(), 11), b(s.db("b"), real_now_ms(), 12);
+  a.sign_in(s.url(), "alice");
+  b.sign_in(s.url(), "alice");
+  const std::string keep = a.save_customer({{"kind", "company"}, {"name", "Acme"}});
+  const std::string other = a.save_customer({{"kind", "company"}, {"name", "ACME GmbH"}});
+  a.sync_after_edit();
+  b.app->sync_now();
+  b.frame();
+  REQUIRE(b.app->values("customer", other));
+
+  // a merges offline; b, offline too, adds a contact to the customer a merged away.
+  REQUIRE(a.app->merge_customers(keep, other).ok());
+  FormOutcome late = b.app->save("contact", "", {{"customer_id", other}, {"name", "Late Contact"}});
+  REQUIRE(late.ok);
+  a.sync_after_edit();
+  b.sync_after_edit();  // b pulls the merge, then moves its contact (and queues the move)
+  CHECK(b.app->values("contact", late.id)->at("customer_id") == keep);
+  CHECK(b.outbox() == 1);
+  b.sync_after_edit();
+  a.app->sync_now();
+  a.frame();
+  CHECK(a.app->values("contact", late.id)->at("customer_id") == keep);
+  CHECK(a.app->children(keep, "contact").size() == 1);
+  CHECK(a.app->conflicts().empty());
+  CHECK(b.app->conflicts().empty());
+}
