@@ -27,6 +27,7 @@ const std::vector<Migration>& client_migrations() {
 App::App(Platform& platform, Clock& clock, Random& random)
     : platform_(platform), clock_(clock), random_(random), scheduler_(random), transfer_(platform, clock) {
   views_.attach(directory_);
+  views_.attach(*duplicates_);
 }
 
 App::~App() = default;
@@ -41,8 +42,10 @@ Status App::open(const std::string& db_path, const OpenOptions& opts) {
   // Lists of the previous store are made again on demand.
   views_.drop_owned();
   lists_.clear();
+  duplicates_loaded_ = false;
   replica_->set_observer([this](const RecordState& s) {
     views_.on_change(s);
+    note_merge_change(s);
     ++data_version_;
   });
   ++data_version_;

@@ -18,7 +18,10 @@
 #include "app/sync_scheduler.h"
 #include "core/clock.h"
 #include "replica/replica.h"
+#include "sales/lead_conversion.h"
+#include "sales/record_merge.h"
 #include "sync/sync_session.h"
+#include "views/duplicate_view.h"
 #include "views/record_list_view.h"
 #include "views/view.h"
 #include "visits/visit_rules.h"
@@ -64,6 +67,9 @@ struct CheckInState {
 };
 
 inline constexpr const char* kDatabasePath = "/data/crm.db";
+
+// The country code of phone numbers typed without one, from the app's language.
+std::string default_calling_code(Language language);
 
 class App {
  public:
@@ -174,6 +180,18 @@ class App {
   Status set_geofence_radius_m(int metres);
   Status set_language(Language l);
 
+  // Leads (app_leads.cpp). Converts a lead as the signed-in user (replica/lead_conversion_apply.h):
+  // the plan names the customer it became; errors as there (nothing is written).
+  Result<sales::ConversionPlan> convert_lead(const std::string& lead_id, const sales::ConversionOptions& options);
+  // Customers and leads a lead or customer being typed may duplicate (`id` empty: a new record),
+  // from a computed view over the device's records; the country code for numbers typed without
+  // one follows the app's language (default_calling_code()).
+  std::vector<DuplicateHit> duplicates(const std::string& entity, const std::string& id,
+                                       const std::map<std::string, std::string>& typed);
+  // Merges customer `other_id` into `keep_id` (replica/record_merge_apply.h): children moved,
+  // empty fields filled, the other tombstoned; errors as there (nothing is written).
+  Result<sales::MergePlan> merge_customers(const std::string& keep_id, const std::string& other_id);
+
   Platform& platform() { return platform_; }
   Clock& clock() { return clock_; }
   Replica* replica() { return replica_.get(); }
@@ -196,6 +214,12 @@ class App {
   // Drops cached query answers if the data changed since they were read.
   void check_cache();
   void finish_check_in(const Result<GeoFix>& fix, const std::string& purpose);
+  DuplicateView& duplicate_view();
+  // After a sync: children that reached a merged-away customer move to the one it was merged
+  // into; leads two devices converted offline get their earliest conversion time.
+  void settle_after_sync();
+  // Called by the replica's observer: notes the customer a child record names.
+  void note_merge_change(const RecordState& state);
   uint64_t check_in_serial_ = 0;  // bumps with every check-in attempt: late position answers are ignored
 
   Platform& platform_;
@@ -208,6 +232,9 @@ class App {
   // Every computed view, fed by the replica's observer: the directory and the lists made on demand.
   ViewSet views_;
   std::map<std::string, RecordListView*> lists_;
+  std::unique_ptr<DuplicateView> duplicates_ = std::make_unique<DuplicateView>("86");
+  bool duplicates_loaded_ = false;  // loaded from the current store, on first use
+  std::vector<std::string> merge_watch_;  // customers named by children stored since the last sync
   Session session_;
   bool sign_in_busy_ = false;
   Error sign_in_error_;

@@ -106,6 +106,7 @@ void App::finish_sync() {
   } else {
     sync_.last_error = {};
     remember_sync_success(now);
+    settle_after_sync();
     const SyncStats& st = session_sync_->stats();
     if (st.server_time_ms > 0) {
       sync_.clock_offset_ms = -st.clock_offset_ms;  // device minus server

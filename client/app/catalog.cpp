@@ -20,7 +20,8 @@ extern const char* const kRussian[][2];
 // language tables.
 extern const char* const kSalesCatalog[][4];
 extern const char* const kPoolCatalog[][4];
-constexpr const char* const (*kModuleCatalogs[])[4] = {kSalesCatalog, kPoolCatalog};
+extern const char* const kLeadsCatalog[][4];
+constexpr const char* const (*kModuleCatalogs[])[4] = {kSalesCatalog, kPoolCatalog, kLeadsCatalog};
 
 namespace {
 

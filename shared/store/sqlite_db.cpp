@@ -129,16 +129,19 @@ Result<int64_t> Database::query_int(std::string_view sql, std::string_view text_
 std::string Database::last_error() const { return sqlite3_errmsg(db_); }
 
 Result<std::unique_ptr<Transaction>> Transaction::begin(Database& db) {
-  CRM_TRY(db.exec("BEGIN IMMEDIATE"));
-  return std::unique_ptr<Transaction>(new Transaction(db));
+  const bool nested = sqlite3_get_autocommit(db.handle()) == 0;
+  CRM_TRY(db.exec(nested ? "SAVEPOINT crm_nested" : "BEGIN IMMEDIATE"));
+  return std::unique_ptr<Transaction>(new Transaction(db, nested));
 }
 
 Transaction::~Transaction() {
-  if (!done_) (void)db_.exec("ROLLBACK");
+  if (done_) return;
+  if (nested_) (void)db_.exec("ROLLBACK TO crm_nested; RELEASE crm_nested");
+  else (void)db_.exec("ROLLBACK");
 }
 
 Status Transaction::commit() {
-  CRM_TRY(db_.exec("COMMIT"));
+  CRM_TRY(db_.exec(nested_ ? "RELEASE crm_nested" : "COMMIT"));
   done_ = true;
   return ok_status();
 }

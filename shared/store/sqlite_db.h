@@ -86,7 +86,10 @@ class Database {
   sqlite3* db_;
 };
 
-// BEGIN IMMEDIATE on construction; rolls back on destruction unless committed.
+// BEGIN IMMEDIATE on construction; rolls back on destruction unless committed. Begun while another
+// transaction is open it is a savepoint inside it (commit releases it, destruction rolls back only
+// its own writes), so a step that writes in its own transaction can also be one part of a larger
+// all-or-nothing act (converting a lead writes four records).
 class Transaction {
  public:
   static Result<std::unique_ptr<Transaction>> begin(Database& db);
@@ -94,8 +97,9 @@ class Transaction {
   Status commit();
 
  private:
-  explicit Transaction(Database& db) : db_(db) {}
+  Transaction(Database& db, bool nested) : db_(db), nested_(nested) {}
   Database& db_;
+  bool nested_;
   bool done_ = false;
 };
 

@@ -157,11 +157,13 @@ run('device kill', async () => {
     await server.stop();
     let saved = [];  // customers shown as "Saved on this device", in order
     const outcomes = [];
+    const KILL_WORDS = ['Amber', 'Birch', 'Cedar', 'Dahlia', 'Elm', 'Fern', 'Ginkgo', 'Hazel', 'Iris', 'Juniper', 'Kumquat'];
     const kinds = ['held', 'random', 'after-saved', 'random', 'tab-close', 'held', 'random', 'after-saved', 'random',
       'tab-close', 'browser-kill'];
     for (let i = 0; i < kinds.length; i++) {
       const kind = kinds[i];
-      const name = `Kill ${i} ${kind}`;
+      // Names unlike each other: similar ones would stop at the duplicate warning instead of saving.
+      const name = `Kill ${KILL_WORDS[i]} ${kind}`;
       const at = await fillCustomer(d, name);
       const commitsBefore = (await d.snapshot()).persist.commits;
       const cdp = await d.context.newCDPSession(d.page);

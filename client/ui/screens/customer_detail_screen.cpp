@@ -159,6 +159,7 @@ void draw_customer_detail_screen(Ui& ui, const Route& r, DetailState& s) {
     else activity_entry(*item.row, item.at_ms, ui);
     ImGui::Spacing();
   }
+  draw_customer_duplicates(ui, id, s.merge);
   // Every other kind of record under a customer (tickets, and those the registry adds later).
   draw_related_sections(ui, *find_schema("customer"), id, {"contact", "visit", "activity"});
   if (delete_zone(tr("Delete customer"), tr("Delete this customer on every device?"), "detail", s.confirm_delete,

@@ -48,11 +48,25 @@ bool has_position_fields(const EntitySchema& schema) {
   return lat && lon && !lat->hidden && lat->access == FieldAccess::kEditable && lon->access == FieldAccess::kEditable;
 }
 
-void save(Ui& ui, const Route& r, FormState& form, const EntitySchema& schema) {
-  FormOutcome out = ui.app.save(r.entity, r.id, form_input(ui, schema, form));
+// `anyway`: the user saw the duplicate warning and saves (or converts into a match) regardless.
+void save(Ui& ui, const Route& r, FormState& form, const EntitySchema& schema, bool anyway = false) {
+  const auto typed = form_input(ui, schema, form);
+  if (anyway) form.duplicates_acknowledged = true;
+  if (hold_for_duplicates(ui, r, form, typed)) return;
+  FormOutcome out = ui.app.save(r.entity, r.id, typed);
   form.errors = out.field_errors;
   form.error = out.error.code;
   if (!out.ok) return;
+  if (r.entity == "lead" && !form.convert_into.empty()) {
+    // "Convert into this customer": the lead is saved, then converted into the match; if the
+    // conversion is refused, the lead's page (with its Convert action) shows what was saved.
+    sales::ConversionOptions into;
+    into.existing_customer_id = form.convert_into;
+    auto done = ui.app.convert_lead(out.id, into);
+    if (done) ui.router.replace(Route{Screen::kCustomerDetail, "", done->customer_id, ""});
+    else ui.router.replace(Route{Screen::kRecord, r.entity, out.id, ""});
+    return;
+  }
   // A new record's page replaces its form (Back then leads to the list); a child's form and an
   // edit go back to the page they came from.
   if (!r.id.empty() || schema.parent_field()) ui.router.back();
@@ -103,6 +117,8 @@ void draw_edit_screen(Ui& ui, const Route& r, FormState& form) {
   } else if (!form.error.empty()) {
     error_line(form.error);
   }
+  if (may_save)
+    draw_duplicate_warning(ui, r, form, [&ui, r, &form, schema](bool anyway) { save(ui, r, form, *schema, anyway); });
   if (may_save && has_position_fields(*schema)) position_button(ui, form);
   for (const auto& f : schema->fields) {
     if (!field_shown_in_form(f)) continue;

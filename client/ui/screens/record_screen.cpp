@@ -144,6 +144,7 @@ void draw_record_screen(Ui& ui, const Route& r, RecordPageState& s) {
     wrapped_in(Tone::kMuted, (std::string(ICON_LOCK "  ") + why).c_str());
     probe("record.read_only", ProbeInfo{Role::kText, why});
   }
+  if (r.entity == "lead" && why.empty()) draw_lead_actions(ui, r.id, *values, s.convert);
   // What the server refused of this record waits here until it is pushed again or discarded.
   for (const auto& a : ui.app.attention())
     if (a.key.entity == r.entity && a.key.id == r.id) {

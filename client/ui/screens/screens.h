@@ -3,12 +3,14 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
 
 #include "app/router.h"
 #include "ui/date_picker.h"
+#include "views/duplicate_view.h"
 #include "views/record_list_view.h"
 #include "ui/ui.h"
 
@@ -36,10 +38,20 @@ struct ListState : ScreenState {
   PickerState picker;
 };
 
+// A lead's conversion panel (lead_convert.cpp).
+struct LeadConvertState {
+  bool open = false;
+  std::vector<DuplicateHit> matches;  // customers the lead may already be, found when the panel opened
+  std::string link_to;                // the chosen one; empty: a new customer
+  bool create_opportunity = false;
+  std::string opportunity_name, amount, expected_close, error;
+};
+
 // A generic record page.
 struct RecordPageState : ScreenState {
   bool confirm_delete = false;
   std::string copied;
+  LeadConvertState convert;  // a lead's page only
 };
 
 struct NearbyState : ScreenState {
@@ -54,10 +66,18 @@ struct PoolPanelState {
   std::string error;       // the last refusal's code
 };
 
+// A customer's possible duplicates and the merge being chosen (customer_merge.cpp).
+struct MergeState {
+  bool loaded = false;             // the matches are found once per visit of the page
+  std::vector<DuplicateHit> hits;
+  std::string choosing, error;     // the match whose "which one to keep?" is open
+};
+
 struct DetailState : ScreenState {
   bool confirm_delete = false;
   std::string copied;  // the label of the value last copied, shown as a confirmation
   PoolPanelState pool;
+  MergeState merge;
 };
 
 struct FormState : ScreenState {
@@ -68,6 +88,11 @@ struct FormState : ScreenState {
   std::string error;                          // a failure not tied to a field
   std::string picking;                        // the date field whose picker is open
   std::string ref_search;                     // the search typed in an open reference picker
+  // The duplicate warning (duplicate_warning.cpp): the matches found on Save, whether the user
+  // chose to save anyway, and the customer a new lead is to be converted into.
+  std::vector<DuplicateHit> duplicates;
+  bool duplicates_acknowledged = false, duplicates_to_top = false;
+  std::string convert_into;
 };
 
 struct CheckInUiState : ScreenState {
@@ -107,12 +132,25 @@ void draw_field_rows(Ui& ui, const EntitySchema& schema, const std::map<std::str
                      const std::string& prefix);
 // Why `role` may not change records of `schema` ("" when it may), in the user's language.
 std::string read_only_reason(const EntitySchema& schema, const std::string& role);
+// A lead's actions on its page: "Convert" and its panel.
+void draw_lead_actions(Ui& ui, const std::string& lead_id, const std::map<std::string, Json>& values,
+                       LeadConvertState& s);
 void draw_nearby_screen(Ui& ui, NearbyState& s);
 void draw_customer_detail_screen(Ui& ui, const Route& r, DetailState& s);
 // A customer's standing in the public pool: Claim (a pool customer), Return to pool with a reason
 // (my own), and the warning before the automatic return.
 void draw_pool_panel(Ui& ui, const std::string& customer_id, PoolPanelState& s);
+// A customer's possible duplicates, each with Open and Merge (keep this one or the other).
+void draw_customer_duplicates(Ui& ui, const std::string& id, MergeState& s);
 void draw_edit_screen(Ui& ui, const Route& r, FormState& s);
+// Why a record may be a duplicate, in the user's language: "same phone, similar name".
+std::string duplicate_reasons(unsigned match_reasons);
+// Before a lead or customer is saved: true (and the matches in `form`) when it may duplicate
+// records the device holds and the user has not chosen to save anyway.
+bool hold_for_duplicates(Ui& ui, const Route& r, FormState& form, const std::map<std::string, std::string>& typed);
+// The matches found on Save, each with Open (and, for a lead, Convert into this customer), and
+// "Save anyway"; `save(true)` saves past the warning.
+void draw_duplicate_warning(Ui& ui, const Route& r, FormState& form, const std::function<void(bool)>& save);
 void draw_check_in_screen(Ui& ui, const Route& r, CheckInUiState& s);
 void draw_conflicts_screen(Ui& ui, ConflictsState& s);
 void draw_attention_screen(Ui& ui, AttentionState& s);

@@ -72,6 +72,10 @@ EntitySchema customer_schema() {
                .indexed = true},
               {.name = "tags", .type = T::kTags, .max_length = 50},
               {.name = "notes", .type = T::kLongText, .max_length = 5000},
+              // Set on a customer merged into another before it is tombstoned (sales/record_merge.h):
+              // children that reach it later move to that one.
+              {.name = "merged_into", .type = T::kReference, .reference_entity = "customer",
+               .access = FieldAccess::kComputed, .label = "Merged into"},
           },
       .summary_fields = {"name", "phone", "city"},
       // Service agents see the customers behind their tickets.
