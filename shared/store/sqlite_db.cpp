@@ -129,16 +129,17 @@ Result<int64_t> Database::query_int(std::string_view sql, std::string_view text_
 std::string Database::last_error() const { return sqlite3_errmsg(db_); }
 
 Result<std::unique_ptr<Transaction>> Transaction::begin(Database& db) {
-  CRM_TRY(db.exec("BEGIN IMMEDIATE"));
-  return std::unique_ptr<Transaction>(new Transaction(db));
+  const bool nested = sqlite3_get_autocommit(db.handle()) == 0;
+  CRM_TRY(db.exec(nested ? "SAVEPOINT nested" : "BEGIN IMMEDIATE"));
+  return std::unique_ptr<Transaction>(new Transaction(db, nested));
 }
 
 Transaction::~Transaction() {
-  if (!done_) (void)db_.exec("ROLLBACK");
+  if (!done_) (void)db_.exec(nested_ ? "ROLLBACK TO nested; RELEASE nested" : "ROLLBACK");
 }
 
 Status Transaction::commit() {
-  CRM_TRY(db_.exec("COMMIT"));
+  CRM_TRY(db_.exec(nested_ ? "RELEASE nested" : "COMMIT"));
   done_ = true;
   return ok_status();
 }

@@ -86,7 +86,9 @@ class Database {
   sqlite3* db_;
 };
 
-// BEGIN IMMEDIATE on construction; rolls back on destruction unless committed.
+// BEGIN IMMEDIATE on construction; rolls back on destruction unless committed. Begun inside
+// another transaction it is a savepoint: its commit keeps its changes for the outer one to
+// commit, its rollback undoes only them (several edits made as one step: sales/stage_move.h).
 class Transaction {
  public:
   static Result<std::unique_ptr<Transaction>> begin(Database& db);
@@ -94,8 +96,9 @@ class Transaction {
   Status commit();
 
  private:
-  explicit Transaction(Database& db) : db_(db) {}
+  explicit Transaction(Database& db, bool nested) : db_(db), nested_(nested) {}
   Database& db_;
+  bool nested_ = false;
   bool done_ = false;
 };
 
