@@ -22,6 +22,16 @@ std::optional<CalendarDate> date(const FieldValues& v, const char* field) {
   return d.value();
 }
 
+PipelineCard card_of(const RecordState& state) {
+  const FieldValues v = Replica::visible_values(state);
+  PipelineCard c{state.id, text(v, "customer_id"), text(v, "name"), text(v, "stage")};
+  if (auto m = money_from_json(value_of(v, "amount"))) c.amount = m.value();
+  if (const Json& p = value_of(v, "probability"); p.is_number_integer()) c.probability_pct = p.get<int>();
+  c.expected_close = date(v, "expected_close");
+  c.closed_on = date(v, "closed_on");
+  return c;
+}
+
 // a += sign * m, false on overflow.
 bool add_to(std::map<std::string, int64_t>& sums, const Money& m, int sign) {
   int64_t& slot = sums[m.currency];
@@ -63,12 +73,7 @@ Status PipelineView::load(RecordStore& store) {
       } else if (s.entity == "stage_change") {
         on_stage_change(s);
       } else {
-        const FieldValues v = Replica::visible_values(s);
-        PipelineCard c{s.id, text(v, "customer_id"), text(v, "name"), text(v, "stage")};
-        if (auto m = money_from_json(value_of(v, "amount"))) c.amount = m.value();
-        if (const Json& p = value_of(v, "probability"); p.is_number_integer()) c.probability_pct = p.get<int>();
-        c.expected_close = date(v, "expected_close");
-        c.closed_on = date(v, "closed_on");
+        PipelineCard c = card_of(s);
         by_customer_[c.customer_id].insert(c.id);
         cards_[c.id] = std::move(c);
       }
@@ -219,12 +224,7 @@ void PipelineView::on_opportunity(const RecordState& state) {
     cards_.erase(old);
   }
   if (state.deleted()) return;
-  const FieldValues v = Replica::visible_values(state);
-  PipelineCard c{state.id, text(v, "customer_id"), text(v, "name"), text(v, "stage")};
-  if (auto m = money_from_json(value_of(v, "amount"))) c.amount = m.value();
-  if (const Json& p = value_of(v, "probability"); p.is_number_integer()) c.probability_pct = p.get<int>();
-  c.expected_close = date(v, "expected_close");
-  c.closed_on = date(v, "closed_on");
+  PipelineCard c = card_of(state);
   by_customer_[c.customer_id].insert(c.id);
   cards_[c.id] = std::move(c);
   place(state.id, true);
