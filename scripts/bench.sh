@@ -20,3 +20,5 @@ build/tests/load_bench --devices "${3:-200}" --seconds "${4:-60}" --think-ms "${
 build/tests/idle_bench --connections 10000
 # The browser client in headless Chromium with the real wasm build (tests/bench/browser_bench.js).
 node tests/bench/browser_bench.js "${1:-100000}"
+# The pipeline board, funnel and forecast after one edit, and first sync with opportunities (tests/bench/pipeline_bench.js).
+node tests/bench/pipeline_bench.js "${1:-100000}"

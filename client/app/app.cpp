@@ -41,6 +41,7 @@ Status App::open(const std::string& db_path, const OpenOptions& opts) {
   // Lists of the previous store are made again on demand.
   views_.drop_owned();
   lists_.clear();
+  pipeline_ = nullptr;
   replica_->set_observer([this](const RecordState& s) {
     views_.on_change(s);
     ++data_version_;

@@ -18,6 +18,7 @@
 #include "core/clock.h"
 #include "replica/replica.h"
 #include "sync/sync_session.h"
+#include "views/pipeline_view.h"
 #include "views/record_list_view.h"
 #include "views/view.h"
 #include "visits/visit_rules.h"
@@ -118,6 +119,15 @@ class App {
   Status retry_attention(const RecordKey& key);
   Status discard_attention(const RecordKey& key);
 
+  // The sales pipeline of the records held (views/pipeline_view.h), made on first use with the
+  // role's scope (a sales person: mine; a manager: the team; an admin: everyone). Null before open().
+  PipelineView* pipeline();
+  // Moves an opportunity to `stage` in one step (replica/stage_move_edit.h) with what the move
+  // asks for, as typed: "amount" (a won deal without one), "lost_reason" (lost). Field errors:
+  // amount_required, reason_required, forbidden_transition (on "stage"), and parse errors.
+  FormOutcome move_stage(const std::string& opportunity_id, const std::string& stage,
+                         const std::map<std::string, std::string>& typed, int tz_offset_min);
+
   // Visits. check_in() takes a fresh position, then creates the visit.
   void check_in(const std::string& customer_id, const std::string& purpose);
   const CheckInState& check_in_state() const { return check_in_; }
@@ -186,6 +196,7 @@ class App {
   // Every computed view, fed by the replica's observer: the directory and the lists made on demand.
   ViewSet views_;
   std::map<std::string, RecordListView*> lists_;
+  PipelineView* pipeline_ = nullptr;
   Session session_;
   bool sign_in_busy_ = false;
   Error sign_in_error_;

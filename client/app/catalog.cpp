@@ -19,7 +19,8 @@ extern const char* const kRussian[][2];
 // words live together and a new module adds a file and a line below instead of editing the
 // language tables.
 extern const char* const kSalesCatalog[][4];
-constexpr const char* const (*kModuleCatalogs[])[4] = {kSalesCatalog};
+extern const char* const kPipelineCatalog[][4];
+constexpr const char* const (*kModuleCatalogs[])[4] = {kSalesCatalog, kPipelineCatalog};
 
 namespace {
 
