@@ -38,9 +38,9 @@ async function seed(server) {
     });
     if (r.status !== 200) throw new Error('seed push failed: ' + r.status + ' ' + await r.text());
   };
-  for (let start = 0; start < N; start += 500) {
+  for (let start = 0; start < N; start += 300) {
     const records = [];
-    for (let i = start; i < Math.min(N, start + 500); i++) {
+    for (let i = start; i < Math.min(N, start + 300); i++) {
       const c = ++counter;
       const w = (v, k = c) => [{ v, r: device, c: k, t: now, l: k }];
       const customer = uuidv7(now, 3 * i);
