@@ -24,3 +24,5 @@ build/tests/idle_bench --connections 10000
 node tests/bench/browser_bench.js "${1:-100000}"
 # Storing and uploading a camera photo on the phone context (tests/bench/photo_bench.js).
 node tests/bench/photo_bench.js 3
+# The pipeline board, funnel and forecast after one edit, and first sync with opportunities (tests/bench/pipeline_bench.js).
+node tests/bench/pipeline_bench.js "${1:-100000}"

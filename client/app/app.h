@@ -22,6 +22,7 @@
 #include "sales/record_merge.h"
 #include "sync/sync_session.h"
 #include "views/duplicate_view.h"
+#include "views/pipeline_view.h"
 #include "views/record_list_view.h"
 #include "views/view.h"
 #include "visits/visit_rules.h"
@@ -124,6 +125,15 @@ class App {
   const std::vector<RecordStore::Attention>& attention();
   Status retry_attention(const RecordKey& key);
   Status discard_attention(const RecordKey& key);
+
+  // The sales pipeline of the records held (views/pipeline_view.h), made on first use with the
+  // role's scope (a sales person: mine; a manager: the team; an admin: everyone). Null before open().
+  PipelineView* pipeline();
+  // Moves an opportunity to `stage` in one step (replica/stage_move_edit.h) with what the move
+  // asks for, as typed: "amount" (a won deal without one), "lost_reason" (lost). Field errors:
+  // amount_required, reason_required, forbidden_transition (on "stage"), and parse errors.
+  FormOutcome move_stage(const std::string& opportunity_id, const std::string& stage,
+                         const std::map<std::string, std::string>& typed, int tz_offset_min);
 
   // Visits. check_in() takes a fresh position, then creates the visit.
   void check_in(const std::string& customer_id, const std::string& purpose);
@@ -235,6 +245,7 @@ class App {
   std::unique_ptr<DuplicateView> duplicates_ = std::make_unique<DuplicateView>("86");
   bool duplicates_loaded_ = false;  // loaded from the current store, on first use
   std::vector<std::string> merge_watch_;  // customers named by children stored since the last sync
+  PipelineView* pipeline_ = nullptr;
   Session session_;
   bool sign_in_busy_ = false;
   Error sign_in_error_;

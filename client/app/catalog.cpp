@@ -21,7 +21,8 @@ extern const char* const kRussian[][2];
 extern const char* const kSalesCatalog[][4];
 extern const char* const kPoolCatalog[][4];
 extern const char* const kLeadsCatalog[][4];
-constexpr const char* const (*kModuleCatalogs[])[4] = {kSalesCatalog, kPoolCatalog, kLeadsCatalog};
+extern const char* const kPipelineCatalog[][4];
+constexpr const char* const (*kModuleCatalogs[])[4] = {kSalesCatalog, kPoolCatalog, kLeadsCatalog, kPipelineCatalog};
 
 namespace {
 

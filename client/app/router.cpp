@@ -15,7 +15,8 @@ struct Named {
 constexpr Named kTabs[] = {{Screen::kCustomers, "customers"}, {Screen::kNearby, "nearby"},
                            {Screen::kVisits, "visits"},       {Screen::kConflicts, "conflicts"},
                            {Screen::kSettings, "settings"},   {Screen::kAttention, "attention"},
-                           {Screen::kMore, "more"}};
+                           {Screen::kMore, "more"},           {Screen::kPipeline, "pipeline"},
+                           {Screen::kFunnel, "funnel"}};
 
 // Record ids and entity names are UUIDs and identifiers: anything else in an address is ignored.
 bool plain(const std::string& s) {

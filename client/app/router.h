@@ -22,6 +22,8 @@ enum class Screen {
   kList = 10,    // the records of any entity (Route::entity), drawn from its schema
   kRecord = 11,  // one record of any entity (entity, id): its fields, children and referrers
   kMore = 12,    // the entities beyond the main tabs (a phone's "More" tab)
+  kPipeline = 13,  // the sales pipeline board (ui/screens/pipeline_screen.cpp)
+  kFunnel = 14,    // the funnel and the weighted forecast (ui/screens/funnel_screen.cpp)
 };
 
 struct Route {

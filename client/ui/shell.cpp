@@ -38,6 +38,12 @@ std::vector<Tab> tabs(App& app, bool phone) {
   std::vector<Tab> out = {{top(Screen::kCustomers), ICON_CUSTOMERS, tr("Customers"), "nav.customers"},
                           {top(Screen::kNearby), ICON_NEARBY, tr("Nearby"), "nav.nearby"},
                           {top(Screen::kVisits), ICON_VISITS, tr("Visits"), "nav.visits"}};
+  // The sales pipeline, for those who sell and those who lead them.
+  const std::string& role = app.session().role;
+  if (role == kRoleSales || role == kRoleManager || role == kRoleAdmin) {
+    out.push_back({top(Screen::kPipeline), ICON_PIPELINE, tr("Pipeline"), "nav.pipeline"});
+    if (!phone) out.push_back({top(Screen::kFunnel), ICON_CHART, tr("Funnel and forecast"), "nav.funnel"});
+  }
   const auto more = navigable_entities({"customer", "visit"}, app.session().role);
   if (phone && !more.empty()) out.push_back({top(Screen::kMore), ICON_MORE, tr("More"), "nav.more"});
   if (!phone)
@@ -82,6 +88,8 @@ std::string title_of(const Route& r, const std::string& role) {
     case Screen::kSettings: return tr("Settings");
     case Screen::kAttention: return tr("Needs attention");
     case Screen::kMore: return tr("More");
+    case Screen::kPipeline: return tr("Pipeline");
+    case Screen::kFunnel: return tr("Funnel and forecast");
     case Screen::kSignIn:
     case Screen::kList:
     case Screen::kRecord: break;
@@ -106,6 +114,8 @@ void draw_route(Ui& ui, size_t depth) {
     case Screen::kList: draw_record_list_screen(ui, r, ui.router.state<ListState>(depth)); break;
     case Screen::kRecord: draw_record_screen(ui, r, ui.router.state<RecordPageState>(depth)); break;
     case Screen::kMore: draw_more_screen(ui); break;
+    case Screen::kPipeline: draw_pipeline_screen(ui, ui.router.state<PipelineState>(depth)); break;
+    case Screen::kFunnel: draw_funnel_screen(ui); break;
   }
   ImGui::PopID();
 }

@@ -89,7 +89,7 @@ class Database {
 // BEGIN IMMEDIATE on construction; rolls back on destruction unless committed. Begun while another
 // transaction is open it is a savepoint inside it (commit releases it, destruction rolls back only
 // its own writes), so a step that writes in its own transaction can also be one part of a larger
-// all-or-nothing act (converting a lead writes four records).
+// all-or-nothing act (converting a lead writes four records; a stage move, two: sales/stage_move.h).
 class Transaction {
  public:
   static Result<std::unique_ptr<Transaction>> begin(Database& db);

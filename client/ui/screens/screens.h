@@ -2,6 +2,8 @@
 // app/router.h): one struct per screen, nothing shared between them.
 #pragma once
 
+#include <imgui.h>
+
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -112,6 +114,20 @@ struct AttentionState : ScreenState {
   std::string error;
 };
 
+// The pipeline board: the column shown on a phone, the card being dragged or acted on, the move
+// being asked about (won without an amount, lost) and the filter fields.
+struct PipelineState : ScreenState {
+  size_t stage = 0;
+  std::string acting;             // the card whose "Move to…" actions are open
+  std::string drag_id;            // the card being dragged
+  ImVec2 drag_pos{-1, -1}, swipe_from{-1, -1};
+  std::string move_id, move_to;   // the move asked about
+  bool asking = false;
+  std::string amount, reason, error, field_error;
+  bool show_filters = false;
+  std::string month;
+};
+
 struct SettingsState : ScreenState {
   std::string geofence_text, message;
 };
@@ -157,5 +173,7 @@ void draw_attention_screen(Ui& ui, AttentionState& s);
 void draw_visits_screen(Ui& ui, VisitsState& s);
 void draw_settings_screen(Ui& ui, SettingsState& s);
 void draw_status_bar(Ui& ui);
+void draw_pipeline_screen(Ui& ui, PipelineState& s);
+void draw_funnel_screen(Ui& ui);
 
 }  // namespace crm::ui
