@@ -91,4 +91,4 @@ run('pipeline bench', async () => {
   console.log(`reference, recomputed from every opportunity: median ${r.full[0].toFixed(1)} ms; ` +
     `incremental / full ratio ${(r.edit[0] / r.full[0]).toFixed(3)}`);
   await d.screenshot('bench-pipeline-board');
-});
+}, 1800);
