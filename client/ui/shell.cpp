@@ -270,9 +270,15 @@ void draw_app(Ui& ui) {
   } else {
     const float nav_w = ui.layout.px(ui.layout.wide() ? 220 : 190);
     ImGui::BeginChild("##nav", ImVec2(nav_w, 0), false, ImGuiWindowFlags_AlwaysUseWindowPadding);
+    // The tabs scroll when the entities outgrow the window; the status and "Sync now" stay in
+    // view under them (their height is last frame's: it changes only with the status text).
+    begin_scroll("##tabs", ImVec2(0, -ui.nav_status_h));
     side_tabs(ui, list);
+    end_scroll();
+    const float top = ImGui::GetCursorPosY();
     ImGui::Separator();
     draw_status_bar(ui);
+    ui.nav_status_h = ImGui::GetCursorPosY() - top + ImGui::GetStyle().ItemSpacing.y;
     ImGui::EndChild();
     ImGui::SameLine(0, 0);
     ImGui::BeginChild("##main", ImVec2(0, 0), false, ImGuiWindowFlags_AlwaysUseWindowPadding);
