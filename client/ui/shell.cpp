@@ -44,16 +44,17 @@ std::vector<Tab> tabs(App& app, bool phone) {
     out.push_back({top(Screen::kPipeline), ICON_PIPELINE, tr("Pipeline"), "nav.pipeline"});
     if (!phone) out.push_back({top(Screen::kFunnel), ICON_CHART, tr("Funnel and forecast"), "nav.funnel"});
   }
+  // Shown only when something waits (most users never see these tabs), and then above the
+  // entities, which may fill more than the window.
+  if (const size_t n = app.conflicts().size())
+    out.push_back({top(Screen::kConflicts), ICON_CONFLICTS, trf("Conflicts (%d)", static_cast<int>(n)), "nav.conflicts"});
+  if (const size_t a = app.attention().size())
+    out.push_back({top(Screen::kAttention), ICON_ATTENTION, trf("Needs attention (%d)", static_cast<int>(a)), "nav.attention"});
   const auto more = navigable_entities({"customer", "visit"}, app.session().role);
   if (phone && !more.empty()) out.push_back({top(Screen::kMore), ICON_MORE, tr("More"), "nav.more"});
   if (!phone)
     for (const EntitySchema* e : more)
       out.push_back({Route{Screen::kList, e->name, "", ""}, entity_icon(*e), entity_plural(*e), "nav." + e->name});
-  // Shown only when something waits: most users never see these tabs.
-  if (const size_t n = app.conflicts().size())
-    out.push_back({top(Screen::kConflicts), ICON_CONFLICTS, trf("Conflicts (%d)", static_cast<int>(n)), "nav.conflicts"});
-  if (const size_t a = app.attention().size())
-    out.push_back({top(Screen::kAttention), ICON_ATTENTION, trf("Needs attention (%d)", static_cast<int>(a)), "nav.attention"});
   out.push_back({top(Screen::kSettings), ICON_SETTINGS, tr("Settings"), "nav.settings"});
   return out;
 }
