@@ -271,12 +271,15 @@ void draw_app(Ui& ui) {
   } else {
     const float nav_w = ui.layout.px(ui.layout.wide() ? 220 : 190);
     ImGui::BeginChild("##nav", ImVec2(nav_w, 0), false, ImGuiWindowFlags_AlwaysUseWindowPadding);
-    // The tabs scroll when the entities outgrow the window; the status and "Sync now" stay in
-    // view under them (their height is last frame's: it changes only with the status text).
+    // The tabs scroll when the entities outgrow the window; Settings (always the last tab), the
+    // status and "Sync now" stay in view under them (their height is last frame's: it changes
+    // only with the status text).
+    const std::vector<Tab> scrolled(list.begin(), list.end() - 1), pinned(list.end() - 1, list.end());
     begin_scroll("##tabs", ImVec2(0, -ui.nav_status_h));
-    side_tabs(ui, list);
+    side_tabs(ui, scrolled);
     end_scroll();
     const float top = ImGui::GetCursorPosY();
+    side_tabs(ui, pinned);
     ImGui::Separator();
     draw_status_bar(ui);
     ui.nav_status_h = ImGui::GetCursorPosY() - top + ImGui::GetStyle().ItemSpacing.y;

@@ -34,7 +34,7 @@ struct Ui {
   Layout layout;
   int tz_offset_min = 0;  // the user's time zone (minutes east of UTC)
   SignInState sign_in;    // the sign-in screen lies outside the router: it is shown whenever signed out
-  float nav_status_h = 160;  // the side navigation's status block, as measured in the last frame
+  float nav_status_h = 220;  // the side navigation's Settings tab and status, as measured in the last frame
   Host host;
 
   explicit Ui(App& a) : app(a) {}
