@@ -270,6 +270,7 @@ class App {
   } cache_;
   int64_t sync_started_ms_ = 0;
   bool sync_answered_ = false;  // this session received an answer to apply
+  bool sync_again_ = false;     // "Sync now" while a sync ran: one more right after it
 };
 
 }  // namespace crm

@@ -23,7 +23,11 @@ void App::after_local_change() {
   scheduler_.request(clock_.now_ms(), SyncSchedule{}.after_edit_ms);
 }
 
-void App::sync_now() { scheduler_.request(clock_.now_ms(), 0, true); }
+void App::sync_now() {
+  // A sync that is running may have started before the edit the user wants sent.
+  if (sync_.running) sync_again_ = true;
+  else scheduler_.request(clock_.now_ms(), 0, true);
+}
 void App::on_online() { scheduler_.request(clock_.now_ms(), 0, true); }
 
 void App::on_hidden() {
@@ -121,6 +125,8 @@ void App::finish_sync() {
   refresh_unsynced();
   // Edits made while the session ran (or the offsets just stamped) go out soon.
   if (sync_.unsynced > 0 && sync_.last_error.code.empty()) scheduler_.request(now, SyncSchedule{}.after_edit_ms);
+  if (sync_again_) scheduler_.request(now, 0, true);
+  sync_again_ = false;
 }
 
 }  // namespace crm

@@ -2,6 +2,7 @@
 // bottom tab bar. Tablet and laptop: a side navigation with the status under it, and on a laptop
 // the customer list beside the open customer. The screen drawn is the router's current route;
 // what screens ask for runs after the frame (run_actions()).
+#include <algorithm>
 #include <imgui.h>
 
 #include <cfloat>
@@ -271,18 +272,21 @@ void draw_app(Ui& ui) {
   } else {
     const float nav_w = ui.layout.px(ui.layout.wide() ? 220 : 190);
     ImGui::BeginChild("##nav", ImVec2(nav_w, 0), false, ImGuiWindowFlags_AlwaysUseWindowPadding);
-    // The tabs scroll when the entities outgrow the window; Settings (always the last tab), the
-    // status and "Sync now" stay in view under them (their height is last frame's: it changes
-    // only with the status text).
+    // The tabs scroll when the entities outgrow the window; the status, "Sync now" and Settings
+    // (always the last tab) stay in view under them. Settings sits at a fixed place at the bottom
+    // so a status line that comes or goes (an error, a wrapped "Syncing…") never moves it under a
+    // finger; the scrolled part uses last frame's height of the rest.
     const std::vector<Tab> scrolled(list.begin(), list.end() - 1), pinned(list.end() - 1, list.end());
     begin_scroll("##tabs", ImVec2(0, -ui.nav_status_h));
     side_tabs(ui, scrolled);
     end_scroll();
     const float top = ImGui::GetCursorPosY();
-    side_tabs(ui, pinned);
-    ImGui::Separator();
     draw_status_bar(ui);
-    ui.nav_status_h = ImGui::GetCursorPosY() - top + ImGui::GetStyle().ItemSpacing.y;
+    ImGui::Separator();
+    const float tab_h = ImGui::GetFrameHeight(), natural = ImGui::GetCursorPosY();
+    ImGui::SetCursorPosY(std::max(natural, ImGui::GetWindowHeight() - pad.y - tab_h));
+    side_tabs(ui, pinned);
+    ui.nav_status_h = natural - top + tab_h + 2 * ImGui::GetStyle().ItemSpacing.y;
     ImGui::EndChild();
     ImGui::SameLine(0, 0);
     ImGui::BeginChild("##main", ImVec2(0, 0), false, ImGuiWindowFlags_AlwaysUseWindowPadding);

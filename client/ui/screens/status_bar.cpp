@@ -60,7 +60,9 @@ void draw_status_bar(Ui& ui) {
   }
   probe("status.saved", ProbeInfo{Role::kText, saved});
   if (!s.last_error.code.empty() && !s.running && !line) wrapped_in(Tone::kWarn, error_text(s.last_error.code));
-  if (!s.running && app.signed_in()) {
+  // Always there, also while a sync runs (it then asks for one more): a button that comes and goes
+  // moves what is under it.
+  if (app.signed_in()) {
     if (line) {
       ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - ImGui::GetFrameHeight() - ImGui::GetStyle().WindowPadding.x);
       if (icon_button(ICON_SYNC, tr("Sync now"), "status.sync_now", ButtonKind::kQuiet)) app.sync_now();
