@@ -32,6 +32,20 @@ std::deque<EntitySchema> compiled_schemas() {
       opportunity_product_schema(),
       decision_maker_schema(),
       pool_rule_schema(),
+      quote_schema(),
+      quote_line_schema(),
+      quote_approval_schema(),
+      quote_policy_schema(),
+      contract_schema(),
+      contract_line_schema(),
+      instalment_schema(),
+      invoice_schema(),
+      receipt_schema(),
+      sales_order_schema(),
+      order_line_schema(),
+      sales_target_schema(),
+      commission_rule_schema(),
+      commission_tier_schema(),
   };
 }
 

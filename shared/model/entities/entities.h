@@ -39,5 +39,19 @@ EntitySchema stage_change_schema();
 EntitySchema opportunity_product_schema();
 EntitySchema decision_maker_schema();
 EntitySchema pool_rule_schema();
+EntitySchema quote_schema();
+EntitySchema quote_line_schema();
+EntitySchema quote_approval_schema();
+EntitySchema quote_policy_schema();
+EntitySchema contract_schema();
+EntitySchema contract_line_schema();
+EntitySchema instalment_schema();
+EntitySchema invoice_schema();
+EntitySchema receipt_schema();
+EntitySchema sales_order_schema();
+EntitySchema order_line_schema();
+EntitySchema sales_target_schema();
+EntitySchema commission_rule_schema();
+EntitySchema commission_tier_schema();
 
 }  // namespace crm
