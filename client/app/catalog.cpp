@@ -22,7 +22,9 @@ extern const char* const kSalesCatalog[][4];
 extern const char* const kPoolCatalog[][4];
 extern const char* const kLeadsCatalog[][4];
 extern const char* const kPipelineCatalog[][4];
-constexpr const char* const (*kModuleCatalogs[])[4] = {kSalesCatalog, kPoolCatalog, kLeadsCatalog, kPipelineCatalog};
+extern const char* const kSales2Catalog[][4];
+constexpr const char* const (*kModuleCatalogs[])[4] = {kSalesCatalog, kPoolCatalog, kLeadsCatalog, kPipelineCatalog,
+                                                              kSales2Catalog};
 
 namespace {
 

@@ -117,7 +117,7 @@ TEST_CASE("App: saving a customer form validates what was typed", "[client][app]
     CHECK(d.outbox() == 0);
   }
   SECTION("an unknown entity is an error not tied to a field") {
-    FormOutcome out = d.app->save("invoice", "", {{"name", "x"}});
+    FormOutcome out = d.app->save("no_such_entity", "", {{"name", "x"}});
     CHECK_FALSE(out.ok);
     CHECK(out.error.code == "unknown_entity");
   }
