@@ -31,12 +31,6 @@ RecordItem item_of(const RecordState& state) {
   return item;
 }
 
-void newest_first(std::vector<RecordItem>& items) {
-  std::stable_sort(items.begin(), items.end(), [](const RecordItem& a, const RecordItem& b) {
-    return a.at_ms != b.at_ms ? a.at_ms > b.at_ms : a.id > b.id;
-  });
-}
-
 }  // namespace
 
 std::optional<std::map<std::string, Json>> App::values(const std::string& entity, const std::string& id) {

@@ -174,6 +174,20 @@ struct World : test::InProcessServer {
       REQUIRE_FALSE(push1("alice", e, id(std::string(e) + "1"), sample(e, "opportunity1")).contains("rejected"));
     REQUIRE_FALSE(push1("mia", "attachment", id("att3"), sample("attachment", "p1", {{"record_entity", "product"}}))
                       .contains("rejected"));
+    // Sales II: quote, contract and order of c1 with their children (a manager decides the
+    // approval), and the organisation's quote policy, target and commission rule.
+    const std::pair<const char*, const char*> sales2[] = {
+        {"quote", "c1"},           {"quote_line", "quote1"},     {"contract", "c1"},
+        {"contract_line", "contract1"}, {"instalment", "contract1"}, {"invoice", "contract1"},
+        {"receipt", "instalment1"}, {"sales_order", "c1"},         {"order_line", "sales_order1"}};
+    for (const auto& [e, parent] : sales2)
+      REQUIRE_FALSE(push1("alice", e, id(std::string(e) + "1"), sample(e, parent)).contains("rejected"));
+    REQUIRE_FALSE(push1("mia", "quote_approval", id("quote_approval1"), sample("quote_approval", "quote1"))
+                      .contains("rejected"));
+    REQUIRE_FALSE(push1("ada", "quote_policy", id("qp1"), sample("quote_policy", "")).contains("rejected"));
+    REQUIRE_FALSE(push1("mia", "sales_target", id("st1"), sample("sales_target", "")).contains("rejected"));
+    REQUIRE_FALSE(push1("ada", "commission_rule", id("cr1"), sample("commission_rule", "")).contains("rejected"));
+    REQUIRE_FALSE(push1("ada", "commission_tier", id("ct1"), sample("commission_tier", "cr1")).contains("rejected"));
   }
   // The custom field this world stored is not for the other tests of this process.
   ~World() { apply_configuration(Configuration{}); }
@@ -183,6 +197,20 @@ std::set<std::string> keys(World& w, const std::vector<std::pair<std::string, st
   std::set<std::string> out;
   for (const auto& [e, n] : list) out.insert(w.key(e, n));
   return out;
+}
+
+// alice's customer c1 and every record populate() gives it, at any depth.
+std::vector<std::pair<std::string, std::string>> c1_family() {
+  return {{"customer", "c1"},        {"contact", "contact1"},
+          {"visit", "visit1"},        {"activity", "activity1"},
+          {"ticket", "ticket1"},      {"attachment", "att1"},
+          {"opportunity", "opportunity1"}, {"stage_change", "stage_change1"},
+          {"opportunity_product", "opportunity_product1"}, {"decision_maker", "decision_maker1"},
+          {"quote", "quote1"},        {"quote_line", "quote_line1"},
+          {"quote_approval", "quote_approval1"}, {"contract", "contract1"},
+          {"contract_line", "contract_line1"}, {"instalment", "instalment1"},
+          {"invoice", "invoice1"},    {"receipt", "receipt1"},
+          {"sales_order", "sales_order1"}, {"order_line", "order_line1"}};
 }
 
 }  // namespace
@@ -203,17 +231,12 @@ TEST_CASE("The push check and the pull filter agree for every entity and role",
                                  {"custom_field", "cf1"},
                                  {"attachment", "att3"},
                                  {"campaign", "cmp1"},
-                                 {"pool_rule", "pr1"}});
-  const auto c1 = keys(w, {{"customer", "c1"},
-                           {"contact", "contact1"},
-                           {"visit", "visit1"},
-                           {"activity", "activity1"},
-                           {"ticket", "ticket1"},
-                           {"attachment", "att1"},
-                           {"opportunity", "opportunity1"},
-                           {"stage_change", "stage_change1"},
-                           {"opportunity_product", "opportunity_product1"},
-                           {"decision_maker", "decision_maker1"}});
+                                 {"pool_rule", "pr1"},
+                                 {"quote_policy", "qp1"},
+                                 {"sales_target", "st1"},
+                                 {"commission_rule", "cr1"},
+                                 {"commission_tier", "ct1"}});
+  const auto c1 = keys(w, c1_family());
   const auto alice_leads = keys(w, {{"lead", "lead1"}});
   const auto c2 = keys(w, {{"customer", "c2"}, {"contact", "contact2"}, {"attachment", "att2"}});
   const auto pool = keys(w, {{"customer", "c3"}});
@@ -301,16 +324,7 @@ TEST_CASE(
   // A manager takes alice's customer: it and every record that follows it leave alice's scope.
   REQUIRE_FALSE(w.push1("mia", "customer", w.id("c1"), {{"owner", "mia"}}).contains("rejected"));
   auto [alice_new, alice_lost] = w.pull("alice", alice);
-  CHECK(alice_lost == keys(w, {{"customer", "c1"},
-                               {"contact", "contact1"},
-                               {"visit", "visit1"},
-                               {"activity", "activity1"},
-                               {"ticket", "ticket1"},
-                               {"attachment", "att1"},  // attached to contact1: two links down
-                               {"opportunity", "opportunity1"},
-                               {"stage_change", "stage_change1"},
-                               {"opportunity_product", "opportunity_product1"},
-                               {"decision_maker", "decision_maker1"}}));
+  CHECK(alice_lost == keys(w, c1_family()));  // attachment att1 hangs on contact1: two links down
   // A child pushed before its parent sits with its pusher, then follows the parent on arrival.
   REQUIRE_FALSE(w.push1("ada", "price_list_item", w.id("i9"),
                         w.sample("price_list_item", "l9", {{"product_id", w.id("p1")}}))
