@@ -1,6 +1,7 @@
 #include "sales/duplicate_match.h"
 
 #include <algorithm>
+#include <unordered_set>
 #include <cmath>
 
 #include "core/utf8.h"
@@ -195,6 +196,16 @@ void DuplicateIndex::remove(const std::string& id) {
 }
 
 void DuplicateIndex::put(const MatchProbe& record) {
+  // Most changes of a record (its owner, status, notes) leave what is compared as it was: then
+  // nothing is unlinked and linked again (unlinking scans a posting list, which for a common letter
+  // pair holds most records: a sync updating every customer would be quadratic).
+  std::u32string key = name_key(record.name);
+  auto phones = normalised(record.phones, [&](const std::string& p) { return normalise_phone(p, calling_code_); });
+  auto emails = normalised(record.emails, [](const std::string& m) { return normalise_email(m); });
+  if (auto held = slot_of_.find(record.id); held != slot_of_.end()) {
+    const Entry& e = slots_[held->second];
+    if (e.key == key && e.phones == phones && e.emails == emails) return;
+  }
   remove(record.id);
   uint32_t slot;
   if (!free_.empty()) {
@@ -206,10 +217,10 @@ void DuplicateIndex::put(const MatchProbe& record) {
   }
   Entry& e = slots_[slot];
   e.id = record.id;
-  e.key = name_key(record.name);
+  e.key = std::move(key);
   e.bigrams = bigrams(e.key);
-  e.phones = normalised(record.phones, [&](const std::string& p) { return normalise_phone(p, calling_code_); });
-  e.emails = normalised(record.emails, [](const std::string& m) { return normalise_email(m); });
+  e.phones = std::move(phones);
+  e.emails = std::move(emails);
   for (const auto& p : e.phones) by_phone_[p].push_back(slot);
   for (const auto& m : e.emails) by_email_[m].push_back(slot);
   for (uint64_t g : e.bigrams) by_bigram_[g].push_back(slot);
@@ -217,34 +228,68 @@ void DuplicateIndex::put(const MatchProbe& record) {
 }
 
 std::vector<DuplicateMatch> DuplicateIndex::matches(const MatchProbe& probe, size_t limit) const {
+  const std::u32string key = name_key(probe.name);
+  return find(probe.id, key, bigrams(key),
+              normalised(probe.phones, [&](const std::string& v) { return normalise_phone(v, calling_code_); }),
+              normalised(probe.emails, [](const std::string& v) { return normalise_email(v); }), limit);
+}
+
+std::vector<DuplicateMatch> DuplicateIndex::matches_of(const std::string& id, size_t limit) const {
+  auto held = slot_of_.find(id);
+  if (held == slot_of_.end()) return {};
+  const Entry& e = slots_[held->second];
+  return find(e.id, e.key, e.bigrams, e.phones, e.emails, limit);
+}
+
+std::vector<std::string> DuplicateIndex::ids() const {
+  std::vector<std::string> out;
+  out.reserve(slot_of_.size());
+  for (const auto& [id, slot] : slot_of_) out.push_back(id);
+  return out;
+}
+
+std::vector<DuplicateMatch> DuplicateIndex::find(const std::string& self, const std::u32string& key,
+                                                 const std::vector<uint64_t>& grams,
+                                                 const std::vector<std::string>& phones,
+                                                 const std::vector<std::string>& emails, size_t limit) const {
   std::unordered_map<uint32_t, DuplicateMatch> found;
   auto mark = [&](uint32_t slot, unsigned reason) {
     const Entry& e = slots_[slot];
-    if (e.id == probe.id) return;
+    if (e.id == self) return;
     auto& m = found[slot];
     m.id = e.id;
     m.reasons |= reason;
   };
-  for (const auto& p : normalised(probe.phones, [&](const std::string& v) { return normalise_phone(v, calling_code_); })) {
+  for (const auto& p : phones)
     if (auto it = by_phone_.find(p); it != by_phone_.end()) for (uint32_t s : it->second) mark(s, kSamePhone);
-  }
-  for (const auto& m : normalised(probe.emails, [](const std::string& v) { return normalise_email(v); })) {
+  for (const auto& m : emails)
     if (auto it = by_email_.find(m); it != by_email_.end()) for (uint32_t s : it->second) mark(s, kSameEmail);
-  }
 
   // A Dice score of t needs at least t*|A|/(2-t) shared pairs: records sharing fewer cannot reach
   // it and are never scored.
-  const std::u32string key = name_key(probe.name);
-  const auto grams = bigrams(key);
   if (!grams.empty()) {
-    std::unordered_map<uint32_t, uint32_t> shared;
-    for (uint64_t g : grams) {
-      if (auto it = by_bigram_.find(g); it != by_bigram_.end()) for (uint32_t s : it->second) ++shared[s];
-    }
-    const double need = std::ceil(min_name_score_ * static_cast<double>(grams.size()) / (2.0 - min_name_score_) - 1e-9);
-    for (const auto& [slot, count] : shared) {
-      if (count < need) continue;
+    // Prefix filtering: a record sharing `need` of the probe's |A| pairs shares at least one of
+    // any |A| - need + 1 of them, so only the postings of the rarest |A| - need + 1 pairs are read
+    // for candidates (the common pairs of names like "Trading Shanghai 12" hold most records),
+    // and each candidate is scored in full. A Dice score of t also bounds the candidate's number
+    // of pairs: t|A|/(2-t) <= |B| <= (2-t)|A|/t.
+    const double t = min_name_score_, n = static_cast<double>(grams.size());
+    const size_t need = static_cast<size_t>(std::max(1.0, std::ceil(t * n / (2.0 - t) - 1e-9)));
+    std::vector<std::pair<size_t, const std::vector<uint32_t>*>> lists;
+    for (uint64_t g : grams)
+      if (auto it = by_bigram_.find(g); it != by_bigram_.end()) lists.push_back({it->second.size(), &it->second});
+    std::sort(lists.begin(), lists.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    // Pairs the index does not hold count as rare ones that found nobody.
+    const size_t absent = grams.size() - lists.size();
+    const size_t read = grams.size() - need + 1 > absent ? grams.size() - need + 1 - absent : 0;
+    const double min_len = t * n / (2.0 - t) - 1e-9, max_len = (2.0 - t) * n / t + 1e-9;
+    std::unordered_set<uint32_t> candidates;
+    for (size_t k = 0; k < read && k < lists.size(); ++k)
+      for (uint32_t s : *lists[k].second) candidates.insert(s);
+    for (uint32_t slot : candidates) {
       const Entry& e = slots_[slot];
+      const double len = static_cast<double>(e.bigrams.size());
+      if (len < min_len || len > max_len) continue;
       const double score = e.key == key ? 1.0 : dice(grams, e.bigrams);
       if (score + 1e-9 < min_name_score_) continue;
       mark(slot, kSimilarName);

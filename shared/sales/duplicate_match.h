@@ -56,6 +56,10 @@ class DuplicateIndex {
   // Records that may be the same as `probe` (never `probe.id` itself): phone and e-mail matches
   // first, then by name score, at most `limit`.
   std::vector<DuplicateMatch> matches(const MatchProbe& probe, size_t limit = 10) const;
+  // The same for a record the index holds, as it holds it (nothing when it holds no `id`).
+  std::vector<DuplicateMatch> matches_of(const std::string& id, size_t limit = 10) const;
+  // The ids held, in no particular order.
+  std::vector<std::string> ids() const;
 
  private:
   struct Entry {
@@ -67,6 +71,9 @@ class DuplicateIndex {
   using Postings = std::unordered_map<std::string, std::vector<uint32_t>>;
 
   static void unlink(std::vector<uint32_t>& list, uint32_t slot);
+  std::vector<DuplicateMatch> find(const std::string& self, const std::u32string& key,
+                                   const std::vector<uint64_t>& grams, const std::vector<std::string>& phones,
+                                   const std::vector<std::string>& emails, size_t limit) const;
 
   std::string calling_code_;
   double min_name_score_;

@@ -10,52 +10,33 @@
 const fs = require('fs');
 const path = require('path');
 const zlib = require('zlib');
-const crypto = require('crypto');
 const { Server, Device, launchBrowser, run, sleep } = require('../e2e/harness');
+const { uuidv7, seeder, measureFirstSync } = require('./bench_seed');
 
 const N = Number(process.argv[2] || 100000);
 const root = path.resolve(__dirname, '../..');
 const CITIES = ['Shanghai', 'Beijing', 'Shenzhen', 'Hangzhou', 'Chengdu', 'Wuhan', "Xi'an", 'Nanjing', 'Suzhou', 'Tianjin'];
 const NAMES = ['Trading', 'Logistics', 'Foods', 'Textiles', 'Machinery', 'Pharma', 'Electronics', 'Retail', 'Media', 'Energy'];
 
-// Ids as devices make them: UUIDv7, in creation order (one customer per millisecond here).
-function uuidv7(ms, i) {
-  const b = crypto.randomBytes(16);
-  b.writeUIntBE(ms + i, 0, 6);
-  b[6] = 0x70 | (b[6] & 0x0f);
-  b[8] = 0x80 | (b[8] & 0x3f);
-  b.writeUInt16BE(i & 0xffff, 14);
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
-// Seeds the server with N customers pushed by a device of their own (protocol v1, docs/sync-protocol.md).
+// Seeds the server with N customers pushed by a device of their own.
 async function seed(server) {
-  const device = 'bench-seeder';
-  const login = await fetch(server.url + 'api/v1/login', {
-    method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ protocol: 1, username: 'seeder', password: 'seed-password', device_id: device, device_name: 'bench' }),
-  }).then((r) => r.json());
+  const seed = await seeder(server, 'seeder', 'seed-password');
   const now = Date.now() - N;
   let counter = 0;
   for (let start = 0; start < N; start += 1000) {
     const records = [];
     for (let i = start; i < Math.min(N, start + 1000); i++) {
       const c = ++counter;
-      const w = (v) => [{ v, r: device, c, t: now, l: c }];
+      const w = (v) => [{ v, r: seed.device, c, t: now, l: c }];
       records.push({
-        entity: 'customer', id: uuidv7(now, i), vv: { [device]: c },
+        entity: 'customer', id: uuidv7(now, i), vv: { [seed.device]: c },
         fields: {
           kind: w('company'), name: w(`${NAMES[i % 10]} ${CITIES[(i >> 3) % 10]} ${i}`),
           phone: w(`+86 ${10 + (i % 90)} ${String(1000000 + i).slice(-7)}`), city: w(CITIES[i % 10]),
         },
       });
     }
-    const r = await fetch(server.url + 'api/v1/push', {
-      method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ' + login.token },
-      body: JSON.stringify({ protocol: 1, records }),
-    });
-    if (r.status !== 200) throw new Error('seed push failed: ' + r.status + ' ' + await r.text());
+    await seed.push(records);
   }
 }
 
@@ -69,18 +50,14 @@ run('browser bench', async () => {
   await seed(server);
   const browser = await launchBrowser();
   const d = await Device.open(browser, server, 'bench device');
-  await d.signIn('anna', 'bench-password');
-  await d.waitFor('the first-sync progress bar', (x) => x.widgets['status.progress'], 60000);
-  await d.screenshot('bench-first-sync-progress');
-  const s = await d.waitFor('the first full sync', (x) => x.customers === N && !x.sync_running && x.last_sync.pulled >= N, 600000);
-  const syncMs = s.last_sync.finished_ms - s.last_sync.started_ms;
-  await d.waitDurable();
-  // The reference, three times (median): a single run varies with garbage collection and the
-  // browser's own work.
-  const raws = [];
-  for (let i = 0; i < 3; i++) raws.push(await d.page.evaluate(() => Module._crm_bench_raw_insert()));
-  const rawMs = raws.sort((x, y) => x - y)[1];
-  const syncRate = N / (syncMs / 1000), rawRate = N / (rawMs / 1000);
+  const m = await measureFirstSync(d, {
+    username: 'anna', password: 'bench-password', customers: N, total: N, timeoutMs: 600000,
+    during: async () => {
+      await d.waitFor('the first-sync progress bar', (x) => x.widgets['status.progress'], 60000);
+      await d.screenshot('bench-first-sync-progress');
+    },
+  });
+  const { syncMs, raws, syncRate, rawRate } = m;
   console.log(`first sync: ${N} customers in ${(syncMs / 1000).toFixed(2)} s = ${Math.round(syncRate)} records/s`);
   console.log(`raw insert of the same rows (same wasm SQLite, one transaction, median of ${raws.map((x) => (x / 1000).toFixed(2)).join(', ')} s): ${Math.round(rawRate)} rows/s`);
   console.log(`first sync / raw insert ratio: ${(syncRate / rawRate).toFixed(2)} (aim >= 0.3)`);

@@ -7,57 +7,55 @@
 // Usage: node tests/bench/pipeline_bench.js [customers]
 'use strict';
 
-const crypto = require('crypto');
 const { Server, Device, launchBrowser, run } = require('../e2e/harness');
+const { uuidv7, seeder, measureFirstSync } = require('./bench_seed');
 
 const N = Number(process.argv[2] || 100000);
 const STAGES = ['initial_contact', 'needs_analysis', 'proposal', 'negotiation', 'won', 'lost'];
+const CITIES = ['Shanghai', 'Beijing', 'Shenzhen', 'Hangzhou', 'Chengdu', 'Wuhan', "Xi'an", 'Nanjing', 'Suzhou', 'Tianjin'];
+const NAMES = ['Trading', 'Logistics', 'Foods', 'Textiles', 'Machinery', 'Pharma', 'Electronics', 'Retail', 'Media', 'Energy'];
+const phoneOf = (i) => `+86 ${10 + (i % 90)} ${String(1000000 + i).slice(-7)}`;
 
-function uuidv7(ms, i) {
-  const b = crypto.randomBytes(16);
-  b.writeUIntBE(ms + i, 0, 6);
-  b[6] = 0x70 | (b[6] & 0x0f);
-  b[8] = 0x80 | (b[8] & 0x3f);
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
-// Pushes N customers of anna's and two opportunities each, by an admin's device (protocol v1).
+// Pushes N customers of anna's (name, phone, e-mail) and two opportunities each, by an admin's
+// device. A new opportunity starts in an open stage (the state machine): the won and lost ones
+// are created in negotiation and moved in a second push, as a person would.
 async function seed(server) {
-  const device = 'bench-seeder';
-  const login = await fetch(server.url + 'api/v1/login', {
-    method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ protocol: 1, username: 'seeder', password: 'seed-password', device_id: device, device_name: 'bench' }),
-  }).then((r) => r.json());
+  const seed = await seeder(server, 'seeder', 'seed-password');
+  const dev = seed.device;
   const now = Date.now() - 3 * N;
   let counter = 0;
-  const push = async (records) => {
-    const r = await fetch(server.url + 'api/v1/push', {
-      method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ' + login.token },
-      body: JSON.stringify({ protocol: 1, records }),
-    });
-    if (r.status !== 200) throw new Error('seed push failed: ' + r.status + ' ' + await r.text());
+  const closed = [];
+  const w = (v, k) => [{ v, r: dev, c: k, t: now, l: k }];
+  const batches = async (items, make) => {
+    for (let start = 0; start < items.length; start += 300) await seed.push(items.slice(start, start + 300).map(make));
   };
   for (let start = 0; start < N; start += 300) {
     const records = [];
     for (let i = start; i < Math.min(N, start + 300); i++) {
       const c = ++counter;
-      const w = (v, k = c) => [{ v, r: device, c: k, t: now, l: k }];
       const customer = uuidv7(now, 3 * i);
-      records.push({ entity: 'customer', id: customer, vv: { [device]: c },
-        fields: { kind: w('company'), name: w(`Customer ${i}`), owner: w('anna'), status: w('prospect') } });
+      records.push({ entity: 'customer', id: customer, vv: { [dev]: c },
+        fields: { kind: w('company', c), name: w(`${NAMES[i % 10]} ${CITIES[(i >> 3) % 10]} ${i}`, c), phone: w(phoneOf(i), c),
+          email: w(`buyer${i}@example.com`, c), owner: w('anna', c), status: w('prospect', c) } });
       for (let k = 1; k <= 2; k++) {
         const o = ++counter, stage = STAGES[(i * 2 + k) % 6];
-        const fields = { customer_id: w(customer, o), name: w(`Deal ${i}-${k}`, o), stage: w(stage, o),
+        const open = stage !== 'won' && stage !== 'lost';
+        const fields = { customer_id: w(customer, o), name: w(`Deal ${i}-${k}`, o), stage: w(open ? stage : 'negotiation', o),
           amount: w({ minor: 100000 + (i % 1000) * 100, currency: i % 7 ? 'CNY' : 'EUR' }, o),
           expected_close: w(`2027-${String(1 + (i % 12)).padStart(2, '0')}-15`, o) };
-        if (stage === 'won' || stage === 'lost') fields.closed_on = w('2026-11-20', o);
-        if (stage === 'lost') fields.lost_reason = w('price', o);
-        records.push({ entity: 'opportunity', id: uuidv7(now, 3 * i + k), vv: { [device]: o }, fields });
+        const record = { entity: 'opportunity', id: uuidv7(now, 3 * i + k), vv: { [dev]: o }, fields };
+        records.push(record);
+        if (!open) closed.push([record, stage]);
       }
     }
-    await push(records);
+    await seed.push(records);
   }
+  await batches(closed, ([record, stage]) => {
+    const o = ++counter;
+    const fields = { ...record.fields, stage: w(stage, o), closed_on: w('2026-11-20', o) };
+    if (stage === 'lost') fields.lost_reason = w('price', o);
+    return { entity: 'opportunity', id: record.id, vv: { [dev]: o }, fields };
+  });
 }
 
 run('pipeline bench', async () => {
@@ -70,15 +68,9 @@ run('pipeline bench', async () => {
   console.log(`seeded ${N} customers and ${2 * N} opportunities in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);
   const browser = await launchBrowser();
   const d = await Device.open(browser, server, 'bench device');
-  await d.signIn('anna', 'bench-password');
   const total = 3 * N;
-  const s = await d.waitFor('the first full sync', (x) => x.customers === N && !x.sync_running && x.last_sync.pulled >= total, 1200000);
-  const syncMs = s.last_sync.finished_ms - s.last_sync.started_ms;
-  await d.waitDurable();
-  const raws = [];
-  for (let i = 0; i < 3; i++) raws.push(await d.page.evaluate(() => Module._crm_bench_raw_insert()));
-  const rawMs = raws.sort((x, y) => x - y)[1];
-  const syncRate = total / (syncMs / 1000), rawRate = total / (rawMs / 1000);
+  const { syncMs, syncRate, rawRate } = await measureFirstSync(d, {
+    username: 'anna', password: 'bench-password', customers: N, total, timeoutMs: 1200000 });
   console.log(`first sync: ${total} records in ${(syncMs / 1000).toFixed(2)} s = ${Math.round(syncRate)} records/s`);
   console.log(`raw insert of the same rows (same wasm SQLite, one transaction): ${Math.round(rawRate)} rows/s; ratio ${(syncRate / rawRate).toFixed(2)}`);
 
