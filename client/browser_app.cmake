@@ -31,6 +31,7 @@ add_library(crm_ui STATIC
   ui/screens/status_bar.cpp
   ui/screens/pipeline_screen.cpp
   ui/screens/funnel_screen.cpp
+  ui/screens/targets_screen.cpp
   ui/screens/pipeline_view_text.cpp
 )
 target_link_libraries(crm_ui PUBLIC crm_client_app crm_imgui)

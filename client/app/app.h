@@ -24,6 +24,7 @@
 #include "views/duplicate_view.h"
 #include "views/pipeline_view.h"
 #include "views/record_list_view.h"
+#include "views/target_view.h"
 #include "views/view.h"
 #include "visits/visit_rules.h"
 
@@ -134,6 +135,13 @@ class App {
   // amount_required, reason_required, forbidden_transition (on "stage"), and parse errors.
   FormOutcome move_stage(const std::string& opportunity_id, const std::string& stage,
                          const std::map<std::string, std::string>& typed, int tz_offset_min);
+
+  // Targets, progress and commission of the records held (views/target_view.h; app_targets.cpp),
+  // made on first use. Null before open().
+  TargetView* targets();
+  // The question for the targets screen: the period of `kind` `offset` periods from the one
+  // holding today (in the user's time zone), for the signed-in user alone or everyone held.
+  TargetQuery target_query(sales::PeriodKind kind, int offset, bool everyone, int tz_offset_min);
 
   // Visits. check_in() takes a fresh position, then creates the visit.
   void check_in(const std::string& customer_id, const std::string& purpose);
@@ -246,6 +254,7 @@ class App {
   bool duplicates_loaded_ = false;  // loaded from the current store, on first use
   std::vector<std::string> merge_watch_;  // customers named by children stored since the last sync
   PipelineView* pipeline_ = nullptr;
+  TargetView* targets_ = nullptr;
   Session session_;
   bool sign_in_busy_ = false;
   Error sign_in_error_;

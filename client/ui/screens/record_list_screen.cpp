@@ -258,6 +258,11 @@ void draw_record_list_screen(Ui& ui, const Route& r, ListState& s) {
 
 void draw_more_screen(Ui& ui) {
   begin_scroll("##more");
+  const std::string& role = ui.app.session().role;
+  if (role == kRoleSales || role == kRoleManager || role == kRoleAdmin) {
+    const std::string label = std::string(ICON_TARGET) + "  " + tr("Targets and commission") + "##targets";
+    if (button(label.c_str(), "more.targets", ButtonKind::kNormal, -1)) ui.go(Route{Screen::kTargets, "", "", ""});
+  }
   for (const EntitySchema* e : navigable_entities({"customer", "visit"}, ui.app.session().role)) {
     const std::string label = std::string(entity_icon(*e)) + "  " + entity_plural(*e) + "##" + e->name;
     if (button(label.c_str(), ("more." + e->name).c_str(), ButtonKind::kNormal, -1))

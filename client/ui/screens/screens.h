@@ -128,6 +128,14 @@ struct PipelineState : ScreenState {
   std::string month;
 };
 
+// Targets and commission: the period shown, whose numbers, the person whose receipts are open.
+struct TargetsState : ScreenState {
+  int kind = 0;        // 0 month, 1 quarter, 2 year
+  int offset = 0;      // periods before (-) or after (+) the current one
+  bool team = true;    // a manager or an admin: everyone the device holds; false: only themselves
+  std::string open;    // the person whose receipts are listed (a manager's view)
+};
+
 struct SettingsState : ScreenState {
   std::string geofence_text, message;
 };
@@ -175,5 +183,6 @@ void draw_settings_screen(Ui& ui, SettingsState& s);
 void draw_status_bar(Ui& ui);
 void draw_pipeline_screen(Ui& ui, PipelineState& s);
 void draw_funnel_screen(Ui& ui);
+void draw_targets_screen(Ui& ui, TargetsState& s);
 
 }  // namespace crm::ui
