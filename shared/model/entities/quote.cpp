@@ -25,6 +25,19 @@ std::vector<Error> check_approval(const FieldValues* previous, const FieldValues
   return {};
 }
 
+// The quote's way (sales/quote_flow.h). Decisions are managers'; approved and rejected may swap
+// when two managers decide differently offline (the outcome is derived from all decisions, the
+// stored status is the last writer's). Sent and expired quotes go back to draft as a new revision.
+std::vector<Transition> quote_moves() {
+  const std::vector<std::string> managers = {kRoleManager, kRoleAdmin};
+  return {{"draft", "submitted", {}},     {"draft", "sent", {}},          {"submitted", "approved", managers},
+          {"submitted", "rejected", managers}, {"approved", "rejected", managers}, {"rejected", "approved", managers},
+          {"submitted", "sent", {}},      {"approved", "sent", {}},       {"submitted", "draft", {}},
+          {"approved", "draft", {}},      {"rejected", "draft", {}},      {"sent", "accepted", {}},
+          {"sent", "declined", {}},       {"sent", "expired", {}},        {"sent", "draft", {}},
+          {"expired", "draft", {}}};
+}
+
 }  // namespace
 
 // An offer to a customer: lines (quote_line children) priced from a price list; its totals are
@@ -61,6 +74,7 @@ EntitySchema quote_schema() {
           },
       .summary_fields = {"title", "status", "valid_until"},
       .access = {.kind = AccessKind::kInherited, .field = "customer_id"},
+      .states = {{.field = "status", .initial = {"draft"}, .transitions = quote_moves()}},
       .check = check_quote,
   };
 }
@@ -107,10 +121,35 @@ EntitySchema quote_approval_schema() {
               {.name = "comment", .type = T::kText, .max_length = 1000, .access = once},
               {.name = "at", .type = T::kTimestamp, .required = true, .access = once, .label = "Time"},
               {.name = "by", .type = T::kText, .max_length = 100, .access = once, .label = "By"},
+              // The digest of the priced content decided on (sales/quote_flow.h content_digest()).
+              {.name = "content", .type = T::kText, .max_length = 64, .access = once, .hidden = true},
           },
       .summary_fields = {"at", "decision", "by"},
       .access = {.kind = AccessKind::kInherited, .field = "quote_id"},
       .check = check_approval,
+  };
+}
+
+// An earlier revision of a quote, kept when a sent quote is edited: the quote's values and its
+// lines then, as JSON ({"quote": {...}, "lines": [{...}]}). Appended, never edited.
+EntitySchema quote_revision_schema() {
+  using T = FieldType;
+  const auto once = FieldAccess::kReadOnly;
+  return EntitySchema{
+      .name = "quote_revision",
+      .label = "Revision",
+      .fields =
+          {
+              parent_reference("quote_id", "quote", "Quote", once),
+              {.name = "revision", .type = T::kInteger, .required = true, .min = 1, .max = 1000, .access = once},
+              {.name = "snapshot", .type = T::kLongText, .required = true, .max_length = 200000, .access = once,
+               .hidden = true},
+              {.name = "at", .type = T::kTimestamp, .required = true, .access = once, .label = "Time"},
+              {.name = "by", .type = T::kText, .max_length = 100, .access = once, .label = "By"},
+          },
+      .summary_fields = {"revision", "at", "by"},
+      .access = {.kind = AccessKind::kInherited, .field = "quote_id"},
+      .example = {{"revision", 1}, {"snapshot", "{\"quote\":{},\"lines\":[]}"}, {"at", "2026-11-30T09:00:00Z"}},
   };
 }
 
