@@ -44,6 +44,7 @@ QuotePolicy quote_policy_for(const std::vector<FieldValues>& policies, const std
   if (auto t = percent_of(value_of(*chosen, "discount_threshold"))) out.threshold = *t;
   const Json& days = value_of(*chosen, "validity_days");
   if (days.is_number_integer()) out.validity_days = days.get<int>();
+  out.company = text(*chosen, "company");
   return out;
 }
 

@@ -29,10 +29,11 @@ namespace crm::sales {
 
 // The discount threshold (percent) and the validity days of the policy for `team`: a policy naming
 // the team wins over the organisation's (no team); several of a kind: the smallest id's, given as
-// "id" in each record's values. Without one: 10% and 30 days.
+// "id" in each record's values. Without one: 10% and 30 days, no company header.
 struct QuotePolicy {
   FixedDecimal threshold{1000, 2};
   int validity_days = 30;
+  std::string company;  // the header printed on quotes
 };
 QuotePolicy quote_policy_for(const std::vector<FieldValues>& policies, const std::string& team);
 

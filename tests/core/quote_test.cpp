@@ -119,9 +119,11 @@ TEST_CASE("quote policy: the team's wins over the organisation's; approval above
   const std::vector<FieldValues> policies = {
       {{"id", "b"}, {"discount_threshold", "15"}, {"validity_days", 45}},
       {{"id", "a"}, {"discount_threshold", "12"}},
-      {{"id", "c"}, {"team", "east"}, {"discount_threshold", "5"}},
+      {{"id", "c"}, {"team", "east"}, {"discount_threshold", "5"}, {"company", "East Ltd\nSuzhou"}},
   };
   CHECK(quote_policy_for(policies, "").threshold == dec("12", 2));
+  CHECK(quote_policy_for(policies, "").company.empty());
+  CHECK(quote_policy_for(policies, "east").company == "East Ltd\nSuzhou");  // the printed header
   CHECK(quote_policy_for(policies, "west").threshold == dec("12", 2));
   CHECK(quote_policy_for(policies, "east").threshold == dec("5", 2));
   const QuotePolicy p{dec("10", 2), 30};

@@ -63,6 +63,8 @@ EntitySchema quote_schema() {
                .type = T::kChoice,
                .required = true,
                .choices = {"draft", "submitted", "approved", "rejected", "sent", "accepted", "declined", "expired"},
+               // Moved by the quote's actions (sales/quote_flow.h), never typed in a form.
+               .access = FieldAccess::kComputed,
                .default_value = "draft",
                .indexed = true},
               {.name = "revision", .type = T::kInteger, .min = 1, .max = 1000, .access = FieldAccess::kComputed,
@@ -167,6 +169,8 @@ EntitySchema quote_policy_schema() {
                .scale = 2, .label = "Approval above discount (%)", .default_value = "10"},
               {.name = "validity_days", .type = T::kInteger, .min = 1, .max = 365,
                .label = "Valid for days", .default_value = 30},
+              // The company's name, address and contacts printed at the top of a quote.
+              {.name = "company", .type = T::kLongText, .max_length = 2000, .label = "Company header"},
           },
       .summary_fields = {"team", "discount_threshold"},
       .access = {.kind = AccessKind::kOrganisation, .writers = {kRoleAdmin}},
