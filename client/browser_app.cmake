@@ -18,6 +18,7 @@ add_library(crm_ui STATIC
   ui/screens/record_list_screen.cpp
   ui/screens/record_screen.cpp
   ui/screens/lead_convert.cpp
+  ui/screens/quote_panel.cpp
   ui/screens/duplicate_warning.cpp
   ui/screens/customer_merge.cpp
   ui/screens/customer_detail_screen.cpp

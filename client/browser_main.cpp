@@ -246,6 +246,7 @@ int main() {
     rt.ui->tz_offset_min = EM_ASM_INT({ return -new Date().getTimezoneOffset(); });
     rt.ui->host.open_url = [](const std::string& url) { g_rt->platform->open_url(url); };
     rt.ui->host.copy_text = [](const std::string& text) { g_rt->platform->copy_text(text); };
+    rt.ui->host.open_document = [](const std::string& html) { g_rt->platform->open_document(html); };
     rt.ui->host.thumbnail = [](const std::string& sha, int px, crm::BrowserFiles::ThumbnailDone done) {
       crm::browser_files().thumbnail(sha, px, std::move(done));
     };

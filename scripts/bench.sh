@@ -16,6 +16,9 @@ build/tests/sync_bench "$(( ${1:-100000} / 2 ))" "${2:-500}" sales
 build/tests/duplicate_bench "${1:-100000}"
 # Scope derivation per record and schema rebuilds with custom fields (tests/bench/schema_bench.cpp).
 build/tests/schema_bench
+# Quote totals for a 200-line quote, native and in WebAssembly under Node (tests/bench/quote_bench.cpp).
+build/tests/quote_bench 200
+if [ -f build-wasm/tests/wasm/quote_bench_wasm.js ]; then node build-wasm/tests/wasm/quote_bench_wasm.js 200; fi
 # Many devices at once (tests/bench/load_bench.cpp); more options: build/tests/load_bench --help.
 build/tests/load_bench --devices "${3:-200}" --seconds "${4:-60}" --think-ms "${5:-3000}"
 # Idle kept-alive connections one server holds (tests/bench/idle_bench.cpp).

@@ -188,6 +188,15 @@
         window.open(url, '_blank', 'noopener');
       }
     },
+    // A document the app made (a quote's printable page) in a new tab, from a blob URL; the last
+    // one is kept for tests.
+    openDocument(html) {
+      const url = URL.createObjectURL(new Blob([html], { type: 'text/html;charset=utf-8' }));
+      host.lastDocument = html;
+      window.open(url, '_blank');
+      setTimeout(() => URL.revokeObjectURL(url), 60000);
+    },
+    lastDocument: '',
     copyText(text) {
       if (navigator.clipboard && navigator.clipboard.writeText) {
         navigator.clipboard.writeText(text).catch(() => copyFallback(text));

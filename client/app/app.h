@@ -17,6 +17,7 @@
 #include "app/saved_filters.h"
 #include "app/sync_scheduler.h"
 #include "core/clock.h"
+#include "replica/quote_edit.h"
 #include "replica/replica.h"
 #include "sales/lead_conversion.h"
 #include "sales/record_merge.h"
@@ -210,6 +211,15 @@ class App {
   // empty fields filled, the other tombstoned; errors as there (nothing is written).
   Result<sales::MergePlan> merge_customers(const std::string& keep_id, const std::string& other_id);
 
+  // Quotes (app_quotes.cpp): a quote's computed state for the signed-in user on `today` (lines
+  // with amounts, totals, approval, status shown; replica/quote_edit.h), its moves (approve and
+  // reject append the manager's decision), and a line priced from the price lists.
+  Result<QuoteState> quote(const std::string& id, CalendarDate today);
+  Result<RecordState> move_quote(const std::string& id, const std::string& to, CalendarDate today,
+                                 const std::string& comment = "");
+  Result<RecordState> add_quote_line(const std::string& id, const std::string& product_id, const std::string& quantity,
+                                     CalendarDate today);
+
   Platform& platform() { return platform_; }
   Clock& clock() { return clock_; }
   Replica* replica() { return replica_.get(); }
@@ -233,6 +243,8 @@ class App {
   void check_cache();
   void finish_check_in(const Result<GeoFix>& fix, const std::string& purpose);
   DuplicateView& duplicate_view();
+  // Before a form saves a quote or a quote line: a sent quote becomes a new revision first.
+  void revise_sent_quote(const std::string& entity, const std::string& id, const FieldValues& draft);
   // After a sync: children that reached a merged-away customer move to the one it was merged
   // into; leads two devices converted offline get their earliest conversion time.
   void settle_after_sync();
@@ -277,6 +289,12 @@ class App {
     std::optional<std::vector<StoredConflict>> conflicts;
     std::optional<std::vector<RecordStore::Attention>> attention;
   } cache_;
+  struct QuoteCache {
+    uint64_t version = ~uint64_t{0};
+    std::string id, role;
+    CalendarDate today;
+    std::optional<Result<QuoteState>> state;
+  } quote_cache_;
   int64_t sync_started_ms_ = 0;
   bool sync_answered_ = false;  // this session received an answer to apply
   bool sync_again_ = false;     // "Sync now" while a sync ran: one more right after it

@@ -104,6 +104,7 @@ FormOutcome App::save(const std::string& entity, const std::string& id,
     }
     if (!out.field_errors.empty() || !out.error.code.empty()) return out;
   }
+  revise_sent_quote(entity, id, draft);
   Result<RecordState> saved = id.empty() ? replica_->create(entity, draft) : replica_->update(entity, id, changes);
   if (!saved) {
     if (!saved.error().field.empty()) out.field_errors[saved.error().field] = saved.error().code;

@@ -24,9 +24,9 @@ extern const char* const kLeadsCatalog[][4];
 extern const char* const kPipelineCatalog[][4];
 extern const char* const kSales2Catalog[][4];
 extern const char* const kCommissionCatalog[][4];
+extern const char* const kQuotesCatalog[][4];
 constexpr const char* const (*kModuleCatalogs[])[4] = {kSalesCatalog, kPoolCatalog, kLeadsCatalog, kPipelineCatalog,
-                                                              kSales2Catalog,
-                                                              kCommissionCatalog};
+                                                              kSales2Catalog, kCommissionCatalog, kQuotesCatalog};
 
 namespace {
 

@@ -49,6 +49,7 @@ EM_JS(int, crm_js_display_flags, (), { return CrmHost.displayFlags(); });
 EM_JS(void, crm_js_history, (int kind, const char* address), { CrmHost.history(kind, UTF8ToString(address)); });
 EM_JS(void, crm_js_open_url, (const char* url), { CrmHost.openUrl(UTF8ToString(url)); });
 EM_JS(void, crm_js_copy_text, (const char* text), { CrmHost.copyText(UTF8ToString(text)); });
+EM_JS(void, crm_js_open_document, (const char* html), { CrmHost.openDocument(UTF8ToString(html)); });
 EM_JS(void, crm_js_semantics, (const char* json), { CrmHost.semantics(UTF8ToString(json)); });
 EM_JS(char*, crm_js_address, (), {
   const s = location.hash || String();
@@ -161,6 +162,7 @@ bool BrowserPlatform::prefers_dark() { return (crm_js_display_flags() & 2) != 0;
 void BrowserPlatform::history(int kind, const std::string& address) { crm_js_history(kind, address.c_str()); }
 void BrowserPlatform::open_url(const std::string& url) { crm_js_open_url(url.c_str()); }
 void BrowserPlatform::copy_text(const std::string& text) { crm_js_copy_text(text.c_str()); }
+void BrowserPlatform::open_document(const std::string& html) { crm_js_open_document(html.c_str()); }
 void BrowserPlatform::semantics(const std::string& json) { crm_js_semantics(json.c_str()); }
 std::string BrowserPlatform::address() {
   char* p = crm_js_address();

@@ -47,6 +47,7 @@ class BrowserPlatform final : public Platform, public CommitSink {
   std::string address();
   void open_url(const std::string& url);
   void copy_text(const std::string& text);
+  void open_document(const std::string& html);
   // The widgets on screen for the semantics layer (ui/probe.h semantics_json()).
   void semantics(const std::string& json);
   void text_input_blur();

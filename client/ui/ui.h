@@ -21,6 +21,8 @@ struct SignInState {
 struct Host {
   std::function<void(const std::string&)> open_url;   // tel:, mailto:, geo:, https:
   std::function<void(const std::string&)> copy_text;  // to the system clipboard
+  // Opens an HTML document (a quote's printable page) in a new tab.
+  std::function<void(const std::string& html)> open_document;
   // Decodes a stored photo to RGBA pixels fitting px x px; `done` gets 0 x 0 when it cannot.
   std::function<void(const std::string& sha256, int px, std::function<void(int w, int h, const unsigned char* rgba)> done)>
       thumbnail;

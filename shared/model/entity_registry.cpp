@@ -36,6 +36,7 @@ std::deque<EntitySchema> compiled_schemas() {
       quote_line_schema(),
       quote_approval_schema(),
       quote_policy_schema(),
+      quote_revision_schema(),
       contract_schema(),
       contract_line_schema(),
       instalment_schema(),

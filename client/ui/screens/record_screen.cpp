@@ -145,6 +145,7 @@ void draw_record_screen(Ui& ui, const Route& r, RecordPageState& s) {
     probe("record.read_only", ProbeInfo{Role::kText, why});
   }
   if (r.entity == "lead" && why.empty()) draw_lead_actions(ui, r.id, *values, s.convert);
+  if (r.entity == "quote") draw_quote_panel(ui, r.id, s.quote);
   // What the server refused of this record waits here until it is pushed again or discarded.
   for (const auto& a : ui.app.attention())
     if (a.key.entity == r.entity && a.key.id == r.id) {
@@ -154,7 +155,9 @@ void draw_record_screen(Ui& ui, const Route& r, RecordPageState& s) {
   if (!s.copied.empty()) text_in(Tone::kOk, trf("Copied: %s", s.copied.c_str()).c_str());
   ImGui::Separator();
   draw_field_rows(ui, *schema, *values, s.copied, "record.field.");
-  draw_related_sections(ui, *schema, r.id, {});
+  // A quote's panel lists its lines with their amounts.
+  draw_related_sections(ui, *schema, r.id, r.entity == "quote" ? std::vector<std::string>{"quote_line"}
+                                                                : std::vector<std::string>{});
   if (why.empty() && delete_zone(tr("Delete"), tr("Delete this record on every device?"), "record", s.confirm_delete,
                                  ui.layout.px(32)))
     ui.later([&ui, r] {

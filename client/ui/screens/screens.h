@@ -49,11 +49,18 @@ struct LeadConvertState {
   std::string opportunity_name, amount, expected_close, error;
 };
 
+// A quote's panel (quote_panel.cpp): the product and quantity of a line being added, a
+// manager's comment on a decision, the last action's error.
+struct QuotePanelState {
+  std::string product_id, quantity = "1", comment, error;
+};
+
 // A generic record page.
 struct RecordPageState : ScreenState {
   bool confirm_delete = false;
   std::string copied;
   LeadConvertState convert;  // a lead's page only
+  QuotePanelState quote;     // a quote's page only
 };
 
 struct NearbyState : ScreenState {
@@ -159,6 +166,9 @@ std::string read_only_reason(const EntitySchema& schema, const std::string& role
 // A lead's actions on its page: "Convert" and its panel.
 void draw_lead_actions(Ui& ui, const std::string& lead_id, const std::map<std::string, Json>& values,
                        LeadConvertState& s);
+// A quote's panel on its page: status, lines with amounts and warnings, totals, delivery date,
+// approval and decisions, the moves the user may make, Print, earlier revisions.
+void draw_quote_panel(Ui& ui, const std::string& quote_id, QuotePanelState& s);
 void draw_nearby_screen(Ui& ui, NearbyState& s);
 void draw_customer_detail_screen(Ui& ui, const Route& r, DetailState& s);
 // A customer's standing in the public pool: Claim (a pool customer), Return to pool with a reason

@@ -43,6 +43,7 @@ EntitySchema quote_schema();
 EntitySchema quote_line_schema();
 EntitySchema quote_approval_schema();
 EntitySchema quote_policy_schema();
+EntitySchema quote_revision_schema();
 EntitySchema contract_schema();
 EntitySchema contract_line_schema();
 EntitySchema instalment_schema();

@@ -25,6 +25,19 @@ std::vector<Error> check_approval(const FieldValues* previous, const FieldValues
   return {};
 }
 
+// The quote's way (sales/quote_flow.h). Decisions are managers'; approved and rejected may swap
+// when two managers decide differently offline (the outcome is derived from all decisions, the
+// stored status is the last writer's). Sent and expired quotes go back to draft as a new revision.
+std::vector<Transition> quote_moves() {
+  const std::vector<std::string> managers = {kRoleManager, kRoleAdmin};
+  return {{"draft", "submitted", {}},     {"draft", "sent", {}},          {"submitted", "approved", managers},
+          {"submitted", "rejected", managers}, {"approved", "rejected", managers}, {"rejected", "approved", managers},
+          {"submitted", "sent", {}},      {"approved", "sent", {}},       {"submitted", "draft", {}},
+          {"approved", "draft", {}},      {"rejected", "draft", {}},      {"sent", "accepted", {}},
+          {"sent", "declined", {}},       {"sent", "expired", {}},        {"sent", "draft", {}},
+          {"expired", "draft", {}}};
+}
+
 }  // namespace
 
 // An offer to a customer: lines (quote_line children) priced from a price list; its totals are
@@ -50,6 +63,8 @@ EntitySchema quote_schema() {
                .type = T::kChoice,
                .required = true,
                .choices = {"draft", "submitted", "approved", "rejected", "sent", "accepted", "declined", "expired"},
+               // Moved by the quote's actions (sales/quote_flow.h), never typed in a form.
+               .access = FieldAccess::kComputed,
                .default_value = "draft",
                .indexed = true},
               {.name = "revision", .type = T::kInteger, .min = 1, .max = 1000, .access = FieldAccess::kComputed,
@@ -61,6 +76,7 @@ EntitySchema quote_schema() {
           },
       .summary_fields = {"title", "status", "valid_until"},
       .access = {.kind = AccessKind::kInherited, .field = "customer_id"},
+      .states = {{.field = "status", .initial = {"draft"}, .transitions = quote_moves()}},
       .check = check_quote,
   };
 }
@@ -107,10 +123,35 @@ EntitySchema quote_approval_schema() {
               {.name = "comment", .type = T::kText, .max_length = 1000, .access = once},
               {.name = "at", .type = T::kTimestamp, .required = true, .access = once, .label = "Time"},
               {.name = "by", .type = T::kText, .max_length = 100, .access = once, .label = "By"},
+              // The digest of the priced content decided on (sales/quote_flow.h content_digest()).
+              {.name = "content", .type = T::kText, .max_length = 64, .access = once, .hidden = true},
           },
       .summary_fields = {"at", "decision", "by"},
       .access = {.kind = AccessKind::kInherited, .field = "quote_id"},
       .check = check_approval,
+  };
+}
+
+// An earlier revision of a quote, kept when a sent quote is edited: the quote's values and its
+// lines then, as JSON ({"quote": {...}, "lines": [{...}]}). Appended, never edited.
+EntitySchema quote_revision_schema() {
+  using T = FieldType;
+  const auto once = FieldAccess::kReadOnly;
+  return EntitySchema{
+      .name = "quote_revision",
+      .label = "Revision",
+      .fields =
+          {
+              parent_reference("quote_id", "quote", "Quote", once),
+              {.name = "revision", .type = T::kInteger, .required = true, .min = 1, .max = 1000, .access = once},
+              {.name = "snapshot", .type = T::kLongText, .required = true, .max_length = 200000, .access = once,
+               .hidden = true},
+              {.name = "at", .type = T::kTimestamp, .required = true, .access = once, .label = "Time"},
+              {.name = "by", .type = T::kText, .max_length = 100, .access = once, .label = "By"},
+          },
+      .summary_fields = {"revision", "at", "by"},
+      .access = {.kind = AccessKind::kInherited, .field = "quote_id"},
+      .example = {{"revision", 1}, {"snapshot", "{\"quote\":{},\"lines\":[]}"}, {"at", "2026-11-30T09:00:00Z"}},
   };
 }
 
@@ -128,6 +169,8 @@ EntitySchema quote_policy_schema() {
                .scale = 2, .label = "Approval above discount (%)", .default_value = "10"},
               {.name = "validity_days", .type = T::kInteger, .min = 1, .max = 365,
                .label = "Valid for days", .default_value = 30},
+              // The company's name, address and contacts printed at the top of a quote.
+              {.name = "company", .type = T::kLongText, .max_length = 2000, .label = "Company header"},
           },
       .summary_fields = {"team", "discount_threshold"},
       .access = {.kind = AccessKind::kOrganisation, .writers = {kRoleAdmin}},
