@@ -23,8 +23,9 @@ extern const char* const kPoolCatalog[][4];
 extern const char* const kLeadsCatalog[][4];
 extern const char* const kPipelineCatalog[][4];
 extern const char* const kSales2Catalog[][4];
+extern const char* const kContractsCatalog[][4];
 constexpr const char* const (*kModuleCatalogs[])[4] = {kSalesCatalog, kPoolCatalog, kLeadsCatalog, kPipelineCatalog,
-                                                              kSales2Catalog};
+                                                              kSales2Catalog, kContractsCatalog};
 
 namespace {
 
@@ -113,6 +114,17 @@ const char* tr(const char* key) {
     if (en != table(Language::kEnglish).end()) return en->second;
   }
   return key;
+}
+
+const char* tr_choice(const std::string& entity, const std::string& field, const std::string& code) {
+  if (!entity.empty()) {
+    const std::string key = entity + "." + field + "." + code;
+    for (Language l : {g_language, Language::kEnglish}) {
+      const Table& t = table(l);
+      if (auto it = t.find(key); it != t.end()) return it->second;
+    }
+  }
+  return tr(code.c_str());
 }
 
 std::string trf(const char* english_format, ...) {

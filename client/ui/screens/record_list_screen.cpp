@@ -180,7 +180,7 @@ void table(Ui& ui, const EntitySchema& schema, ListState& s, const std::vector<c
       for (size_t c = 0; c < cols.size(); ++c) {
         ImGui::TableNextColumn();
         auto it = r.values.find(cols[c]->name);
-        const std::string text = it == r.values.end() ? "" : value_text(ui.app, cols[c], it->second, ui.tz_offset_min);
+        const std::string text = it == r.values.end() ? "" : value_text(ui.app, cols[c], it->second, ui.tz_offset_min, schema.name);
         if (c == 0) {
           if (ImGui::Selectable((text + "##row").c_str(), r.id == shown_id(ui), ImGuiSelectableFlags_SpanAllColumns, ImVec2(0, row_h)))
             open_row(ui, schema.name, r.id);

@@ -69,7 +69,7 @@ void draw_field_rows(Ui& ui, const EntitySchema& schema, const std::map<std::str
   for (const auto& f : schema.fields) {
     auto it = values.find(f.name);
     if (it == values.end() || f.hidden || f.parent) continue;
-    const std::string text = value_text(ui.app, &f, it->second, ui.tz_offset_min);
+    const std::string text = value_text(ui.app, &f, it->second, ui.tz_offset_min, schema.name);
     if (text.empty()) continue;
     ImGui::PushID(f.name.c_str());
     const std::string name = prefix + f.name;
