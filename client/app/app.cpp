@@ -44,6 +44,7 @@ Status App::open(const std::string& db_path, const OpenOptions& opts) {
   lists_.clear();
   duplicates_loaded_ = false;
   pipeline_ = nullptr;
+  collection_ = nullptr;
   replica_->set_observer([this](const RecordState& s) {
     views_.on_change(s);
     note_merge_change(s);

@@ -178,6 +178,11 @@ std::string all_translated_text() {
   std::string out;
   for (const auto* pairs : {kEnglishLabels, kChineseSimplified, kRussian})
     for (size_t i = 0; pairs[i][0]; ++i) out += pairs[i][1];
+  // The modules' words too (逾 of 逾期 is not among the common Chinese glyphs).
+  for (const auto* module : kModuleCatalogs)
+    for (size_t i = 0; module[i][0]; ++i)
+      for (int c = 1; c < 4; ++c)
+        if (module[i][c]) out += module[i][c];
   return out;
 }
 

@@ -16,7 +16,7 @@ constexpr Named kTabs[] = {{Screen::kCustomers, "customers"}, {Screen::kNearby, 
                            {Screen::kVisits, "visits"},       {Screen::kConflicts, "conflicts"},
                            {Screen::kSettings, "settings"},   {Screen::kAttention, "attention"},
                            {Screen::kMore, "more"},           {Screen::kPipeline, "pipeline"},
-                           {Screen::kFunnel, "funnel"}};
+                           {Screen::kFunnel, "funnel"},       {Screen::kCollection, "collection"}};
 
 // Record ids and entity names are UUIDs and identifiers: anything else in an address is ignored.
 bool plain(const std::string& s) {

@@ -24,6 +24,7 @@ enum class Screen {
   kMore = 12,    // the entities beyond the main tabs (a phone's "More" tab)
   kPipeline = 13,  // the sales pipeline board (ui/screens/pipeline_screen.cpp)
   kFunnel = 14,    // the funnel and the weighted forecast (ui/screens/funnel_screen.cpp)
+  kCollection = 20,  // payment collection: sums and overdue instalments (ui/screens/collection_screen.cpp)
 };
 
 struct Route {

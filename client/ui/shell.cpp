@@ -44,6 +44,7 @@ std::vector<Tab> tabs(App& app, bool phone) {
   if (role == kRoleSales || role == kRoleManager || role == kRoleAdmin) {
     out.push_back({top(Screen::kPipeline), ICON_PIPELINE, tr("Pipeline"), "nav.pipeline"});
     if (!phone) out.push_back({top(Screen::kFunnel), ICON_CHART, tr("Funnel and forecast"), "nav.funnel"});
+    if (!phone) out.push_back({top(Screen::kCollection), ICON_PRICE_LIST, tr("Collection"), "nav.collection"});
   }
   // Shown only when something waits (most users never see these tabs), and then above the
   // entities, which may fill more than the window.
@@ -92,6 +93,7 @@ std::string title_of(const Route& r, const std::string& role) {
     case Screen::kMore: return tr("More");
     case Screen::kPipeline: return tr("Pipeline");
     case Screen::kFunnel: return tr("Funnel and forecast");
+    case Screen::kCollection: return tr("Collection");
     case Screen::kSignIn:
     case Screen::kList:
     case Screen::kRecord: break;
@@ -118,6 +120,7 @@ void draw_route(Ui& ui, size_t depth) {
     case Screen::kMore: draw_more_screen(ui); break;
     case Screen::kPipeline: draw_pipeline_screen(ui, ui.router.state<PipelineState>(depth)); break;
     case Screen::kFunnel: draw_funnel_screen(ui); break;
+    case Screen::kCollection: draw_collection_screen(ui, ui.router.state<CollectionState>(depth)); break;
   }
   ImGui::PopID();
 }

@@ -127,6 +127,7 @@ void draw_edit_screen(Ui& ui, const Route& r, FormState& form) {
     if (!editable && r.id.empty() && f.access == FieldAccess::kComputed) continue;
     field_editor(ui, f, form, editable, current ? &*current : nullptr, schema->name);
   }
+  if (may_save) draw_receipt_warning(ui, r, form);
   ImGui::EndGroup();
   ImGui::PopItemWidth();
   end_scroll();

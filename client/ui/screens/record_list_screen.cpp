@@ -258,6 +258,10 @@ void draw_record_list_screen(Ui& ui, const Route& r, ListState& s) {
 
 void draw_more_screen(Ui& ui) {
   begin_scroll("##more");
+  // Payment collection, which the side navigation lists on a laptop.
+  if (ui.app.session().role != kRoleService &&
+      button((std::string(ICON_PRICE_LIST "  ") + tr("Collection")).c_str(), "more.collection", ButtonKind::kNormal, -1))
+    ui.tab(Screen::kCollection);
   for (const EntitySchema* e : navigable_entities({"customer", "visit"}, ui.app.session().role)) {
     const std::string label = std::string(entity_icon(*e)) + "  " + entity_plural(*e) + "##" + e->name;
     if (button(label.c_str(), ("more." + e->name).c_str(), ButtonKind::kNormal, -1))

@@ -145,6 +145,7 @@ void draw_record_screen(Ui& ui, const Route& r, RecordPageState& s) {
     probe("record.read_only", ProbeInfo{Role::kText, why});
   }
   if (r.entity == "lead" && why.empty()) draw_lead_actions(ui, r.id, *values, s.convert);
+  draw_sales_document_panel(ui, r, *values, s.contract);
   // What the server refused of this record waits here until it is pushed again or discarded.
   for (const auto& a : ui.app.attention())
     if (a.key.entity == r.entity && a.key.id == r.id) {
