@@ -34,6 +34,9 @@ add_library(crm_ui STATIC
   ui/screens/funnel_screen.cpp
   ui/screens/targets_screen.cpp
   ui/screens/pipeline_view_text.cpp
+  ui/screens/contract_panel.cpp
+  ui/screens/collection_screen.cpp
+  ui/screens/customer_360.cpp
 )
 target_link_libraries(crm_ui PUBLIC crm_client_app crm_imgui)
 target_compile_options(crm_ui PRIVATE ${CRM_WARNINGS})
@@ -42,7 +45,7 @@ add_library(crm_browser_platform STATIC platform/browser_platform.cpp platform/b
 target_link_libraries(crm_browser_platform PUBLIC crm_client_app)
 target_compile_options(crm_browser_platform PRIVATE ${CRM_WARNINGS})
 
-add_executable(crm_app browser_main.cpp browser_exports.cpp pipeline_bench_exports.cpp)
+add_executable(crm_app browser_main.cpp browser_exports.cpp pipeline_bench_exports.cpp collection_bench_exports.cpp)
 target_link_libraries(crm_app PRIVATE crm_ui crm_browser_platform)
 target_compile_options(crm_app PRIVATE ${CRM_WARNINGS})
 target_link_options(crm_app PRIVATE

@@ -29,3 +29,5 @@ node tests/bench/browser_bench.js "${1:-100000}"
 node tests/bench/photo_bench.js 3
 # The pipeline board, funnel and forecast after one edit, and first sync with opportunities (tests/bench/pipeline_bench.js).
 node tests/bench/pipeline_bench.js "${1:-100000}"
+# Payment collection after one receipt with 50,000 contracts (tests/bench/collection_bench.js).
+node tests/bench/collection_bench.js 50000 100000

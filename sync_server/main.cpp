@@ -22,6 +22,7 @@
 #include "api/api_service.h"
 #include "pool/auto_return.h"
 #include "pool/pool_push_rules.h"
+#include "sales/document_numbers.h"
 #include "pool/daily_run.h"
 #include "pool/owner_transfer.h"
 #include "pool/pool_admin.h"
@@ -134,7 +135,8 @@ int serve(const Args& args, ServerStore& store) {
   if (auto s = args.get("max-clock-ahead-hours", ""); !s.empty())
     api_options.max_clock_ahead_ms = std::stoll(s) * 3600 * 1000;
   pool::PoolPushRules claims;
-  api_options.push_guard = &claims;
+  sales::DocumentNumbering numbering(&claims);  // contract and order numbers, after the pool's rules
+  api_options.push_guard = &numbering;
   const int utc_offset = std::stoi(args.get("utc-offset", "0"));
   pool::PoolAdmin pool_admin(store, store, clock, utc_offset);
   api_options.admin_extension = &pool_admin;

@@ -45,6 +45,7 @@ Status App::open(const std::string& db_path, const OpenOptions& opts) {
   duplicates_loaded_ = false;
   pipeline_ = nullptr;
   targets_ = nullptr;
+  collection_ = nullptr;
   replica_->set_observer([this](const RecordState& s) {
     views_.on_change(s);
     note_merge_change(s);

@@ -24,6 +24,7 @@
 #include "sync/sync_session.h"
 #include "views/duplicate_view.h"
 #include "views/pipeline_view.h"
+#include "views/collection_view.h"
 #include "views/record_list_view.h"
 #include "views/target_view.h"
 #include "views/view.h"
@@ -131,6 +132,18 @@ class App {
   // The sales pipeline of the records held (views/pipeline_view.h), made on first use with the
   // role's scope (a sales person: mine; a manager: the team; an admin: everyone). Null before open().
   PipelineView* pipeline();
+
+  // Contracts, orders and payment collection (app_contracts.cpp; rules in sales/payment_plan.h,
+  // sales/sales_documents.h, sales/collection.h). collection(): every held contract's payment
+  // collection at the user's local date, made on first use; null before open().
+  CollectionView* collection(int tz_offset_min);
+  // A contract from an accepted quote, an order from a contract or a quote: the new record's id.
+  Result<std::string> make_contract(const std::string& quote_id);
+  Result<std::string> make_order(const std::string& source_entity, const std::string& source_id, int tz_offset_min);
+  // Splits the contract's amount into n monthly instalments from `first_due` ("YYYY-MM-DD").
+  Status split_payment_plan(const std::string& contract_id, int n, const std::string& first_due);
+  // Activates a draft contract; refused (plan_mismatch) while its plan does not add up.
+  Status activate_contract(const std::string& contract_id);
   // Moves an opportunity to `stage` in one step (replica/stage_move_edit.h) with what the move
   // asks for, as typed: "amount" (a won deal without one), "lost_reason" (lost). Field errors:
   // amount_required, reason_required, forbidden_transition (on "stage"), and parse errors.
@@ -267,6 +280,7 @@ class App {
   std::vector<std::string> merge_watch_;  // customers named by children stored since the last sync
   PipelineView* pipeline_ = nullptr;
   TargetView* targets_ = nullptr;
+  CollectionView* collection_ = nullptr;
   Session session_;
   bool sign_in_busy_ = false;
   Error sign_in_error_;

@@ -25,8 +25,10 @@ extern const char* const kPipelineCatalog[][4];
 extern const char* const kSales2Catalog[][4];
 extern const char* const kCommissionCatalog[][4];
 extern const char* const kQuotesCatalog[][4];
-constexpr const char* const (*kModuleCatalogs[])[4] = {kSalesCatalog, kPoolCatalog, kLeadsCatalog, kPipelineCatalog,
-                                                              kSales2Catalog, kCommissionCatalog, kQuotesCatalog};
+extern const char* const kContractsCatalog[][4];
+constexpr const char* const (*kModuleCatalogs[])[4] = {kSalesCatalog, kPoolCatalog,   kLeadsCatalog,
+                                                              kPipelineCatalog, kSales2Catalog, kCommissionCatalog,
+                                                              kQuotesCatalog, kContractsCatalog};
 
 namespace {
 
@@ -117,6 +119,17 @@ const char* tr(const char* key) {
   return key;
 }
 
+const char* tr_choice(const std::string& entity, const std::string& field, const std::string& code) {
+  if (!entity.empty()) {
+    const std::string key = entity + "." + field + "." + code;
+    for (Language l : {g_language, Language::kEnglish}) {
+      const Table& t = table(l);
+      if (auto it = t.find(key); it != t.end()) return it->second;
+    }
+  }
+  return tr(code.c_str());
+}
+
 std::string trf(const char* english_format, ...) {
   va_list args;
   va_start(args, english_format);
@@ -168,6 +181,11 @@ std::string all_translated_text() {
   std::string out;
   for (const auto* pairs : {kEnglishLabels, kChineseSimplified, kRussian})
     for (size_t i = 0; pairs[i][0]; ++i) out += pairs[i][1];
+  // The modules' words too (逾 of 逾期 is not among the common Chinese glyphs).
+  for (const auto* module : kModuleCatalogs)
+    for (size_t i = 0; module[i][0]; ++i)
+      for (int c = 1; c < 4; ++c)
+        if (module[i][c]) out += module[i][c];
   return out;
 }
 

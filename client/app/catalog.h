@@ -23,6 +23,10 @@ const char* language_name(Language language);
 inline constexpr Language kAllLanguages[] = {Language::kEnglish, Language::kChineseSimplified, Language::kRussian};
 
 const char* tr(const char* english);
+// The words for `code` as a value of `entity`.`field`: the key "<entity>.<field>.<code>" when a
+// catalogue has it (a contract's "active" is 生效, a customer's 活跃客户), else tr(code). The
+// result lives as long as `code` when neither is in a catalogue.
+const char* tr_choice(const std::string& entity, const std::string& field, const std::string& code);
 // tr() of a format, then printf-style formatting.
 std::string trf(const char* english_format, ...);
 // A count: `english_plural_format` has one %d (or %lld: pass the count as long long) for n.

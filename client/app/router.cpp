@@ -17,7 +17,7 @@ constexpr Named kTabs[] = {{Screen::kCustomers, "customers"}, {Screen::kNearby, 
                            {Screen::kSettings, "settings"},   {Screen::kAttention, "attention"},
                            {Screen::kMore, "more"},           {Screen::kPipeline, "pipeline"},
                            {Screen::kFunnel, "funnel"},
-                           {Screen::kTargets, "targets"}};
+                           {Screen::kTargets, "targets"},     {Screen::kCollection, "collection"}};
 
 // Record ids and entity names are UUIDs and identifiers: anything else in an address is ignored.
 bool plain(const std::string& s) {

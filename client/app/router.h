@@ -25,6 +25,7 @@ enum class Screen {
   kPipeline = 13,  // the sales pipeline board (ui/screens/pipeline_screen.cpp)
   kFunnel = 14,    // the funnel and the weighted forecast (ui/screens/funnel_screen.cpp)
   kTargets = 17,   // targets, progress and commission (ui/screens/targets_screen.cpp)
+  kCollection = 20,  // payment collection: sums and overdue instalments (ui/screens/collection_screen.cpp)
 };
 
 struct Route {

@@ -36,7 +36,9 @@ PickerState& picker() {
   return p;
 }
 
-void choice_field(Ui& ui, const FieldSpec& f, std::string& value, const std::string& probe_name, const char* label) {
+void choice_field(Ui& ui, const FieldSpec& f, std::string& value, const std::string& probe_name, const char* label,
+                  const std::string& entity) {
+  auto choice_label = [&](const std::string& code) { return ui::choice_label(code, entity, f.name); };
   ImGui::SetNextItemWidth(-1);
   if (ImGui::BeginCombo("##v", value.empty() ? "" : choice_label(value))) {
     if (!f.required && ImGui::Selectable("-", value.empty(), 0, ImVec2(0, ui.layout.target()))) value.clear();
@@ -182,16 +184,16 @@ std::string reference_title(App& app, const std::string& entity, const std::stri
   return t.empty() ? id : t;
 }
 
-std::string value_text(App& app, const FieldSpec* spec, const Json& value, int tz_offset_min) {
+std::string value_text(App& app, const FieldSpec* spec, const Json& value, int tz_offset_min, const std::string& entity) {
   if (spec && spec->type == FieldType::kReference && value.is_string())
     return reference_title(app, spec->reference_entity, value.get<std::string>(), tz_offset_min);
-  return display_value(spec, value, tz_offset_min);
+  return display_value(spec, value, tz_offset_min, entity);
 }
 
 std::string record_title(App& app, const EntitySchema& schema, const FieldValues& values, int tz_offset_min) {
   for (const auto& name : schema.summary_fields)
     if (auto it = values.find(name); it != values.end()) {
-      std::string t = value_text(app, schema.field(name), it->second, tz_offset_min);
+      std::string t = value_text(app, schema.field(name), it->second, tz_offset_min, schema.name);
       if (!t.empty()) return t;
     }
   return "";
@@ -203,7 +205,7 @@ std::string record_subtitle(App& app, const EntitySchema& schema, const FieldVal
   for (const auto& name : schema.summary_fields) {
     auto it = values.find(name);
     if (it == values.end()) continue;
-    std::string t = value_text(app, schema.field(name), it->second, tz_offset_min);
+    std::string t = value_text(app, schema.field(name), it->second, tz_offset_min, schema.name);
     if (t.empty()) continue;
     if (first) {  // the title
       first = false;
@@ -283,7 +285,8 @@ std::map<std::string, std::string> form_input(const Ui& ui, const EntitySchema& 
   return typed;
 }
 
-void field_editor(Ui& ui, const FieldSpec& f, FormState& form, bool editable, const FieldValues* current) {
+void field_editor(Ui& ui, const FieldSpec& f, FormState& form, bool editable, const FieldValues* current,
+                  const std::string& entity) {
   const std::string probe_name = "form." + f.name;
   const char* label = field_label(f);
   ImGui::PushID(f.name.c_str());
@@ -297,7 +300,7 @@ void field_editor(Ui& ui, const FieldSpec& f, FormState& form, bool editable, co
     // What it holds, as a page shows it, with a lock: read, not typed.
     std::string text;
     if (current)
-      if (auto it = current->find(f.name); it != current->end()) text = value_text(ui.app, &f, it->second, ui.tz_offset_min);
+      if (auto it = current->find(f.name); it != current->end()) text = value_text(ui.app, &f, it->second, ui.tz_offset_min, entity);
     ImGui::TextDisabled(ICON_LOCK);
     ImGui::SameLine();
     ImGui::TextWrapped("%s", text.empty() ? "-" : text.c_str());
@@ -307,7 +310,7 @@ void field_editor(Ui& ui, const FieldSpec& f, FormState& form, bool editable, co
   }
   std::string& value = form.text[f.name];
   switch (f.type) {
-    case FieldType::kChoice: choice_field(ui, f, value, probe_name, label); break;
+    case FieldType::kChoice: choice_field(ui, f, value, probe_name, label, entity); break;
     case FieldType::kBool: {
       bool b = value == "true" || value == "yes";
       if (checkbox((std::string(label) + "##b").c_str(), &b, probe_name.c_str())) value = b ? "true" : "";

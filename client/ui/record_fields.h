@@ -18,7 +18,9 @@ namespace crm::ui {
 const char* entity_plural(const EntitySchema& schema);
 const char* entity_icon(const EntitySchema& schema);
 // A value as shown on a page: display_value(), with references by their target's title.
-std::string value_text(App& app, const FieldSpec* spec, const Json& value, int tz_offset_min);
+// `entity`: whose field `spec` is (choices read in its context).
+std::string value_text(App& app, const FieldSpec* spec, const Json& value, int tz_offset_min,
+                       const std::string& entity = {});
 // The first summary field with a value; "" if none.
 std::string record_title(App& app, const EntitySchema& schema, const FieldValues& values, int tz_offset_min);
 // The other summary fields with a value, joined by " · ".
@@ -32,6 +34,7 @@ void load_form_values(Ui& ui, const EntitySchema& schema, const Route& r, FormSt
 std::map<std::string, std::string> form_input(const Ui& ui, const EntitySchema& schema, const FormState& form);
 // One field of a form: its label, its widget (or, when not `editable`, its value and a lock), its
 // inline error.
-void field_editor(Ui& ui, const FieldSpec& f, FormState& form, bool editable, const FieldValues* current);
+void field_editor(Ui& ui, const FieldSpec& f, FormState& form, bool editable, const FieldValues* current,
+                  const std::string& entity = {});
 
 }  // namespace crm::ui

@@ -46,6 +46,7 @@ std::vector<Tab> tabs(App& app, bool phone) {
     if (!phone) out.push_back({top(Screen::kFunnel), ICON_CHART, tr("Funnel and forecast"), "nav.funnel"});
     // On a phone it is the first entry of "More" (record_list_screen.cpp).
     if (!phone) out.push_back({top(Screen::kTargets), ICON_TARGET, tr("Targets and commission"), "nav.targets"});
+    if (!phone) out.push_back({top(Screen::kCollection), ICON_PRICE_LIST, tr("Collection"), "nav.collection"});
   }
   // Shown only when something waits (most users never see these tabs), and then above the
   // entities, which may fill more than the window.
@@ -95,6 +96,7 @@ std::string title_of(const Route& r, const std::string& role) {
     case Screen::kPipeline: return tr("Pipeline");
     case Screen::kFunnel: return tr("Funnel and forecast");
     case Screen::kTargets: return tr("Targets and commission");
+    case Screen::kCollection: return tr("Collection");
     case Screen::kSignIn:
     case Screen::kList:
     case Screen::kRecord: break;
@@ -122,6 +124,7 @@ void draw_route(Ui& ui, size_t depth) {
     case Screen::kPipeline: draw_pipeline_screen(ui, ui.router.state<PipelineState>(depth)); break;
     case Screen::kFunnel: draw_funnel_screen(ui); break;
     case Screen::kTargets: draw_targets_screen(ui, ui.router.state<TargetsState>(depth)); break;
+    case Screen::kCollection: draw_collection_screen(ui, ui.router.state<CollectionState>(depth)); break;
   }
   ImGui::PopID();
 }

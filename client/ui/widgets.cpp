@@ -153,6 +153,8 @@ const char* error_text(const std::string& code) {
   };
   for (const auto& e : kTexts)
     if (code == e.code) return tr(e.text);
+  // Codes of later modules carry their words in their own catalogue (catalog_contracts.cpp).
+  if (const char* t = tr(code.c_str()); t != code.c_str()) return t;
   return tr("Something went wrong.");
 }
 
@@ -192,14 +194,17 @@ const char* field_label(const FieldSpec& f) {
   return tr(it->second.c_str());
 }
 
-const char* choice_label(const std::string& code) { return tr(code.c_str()); }
+const char* choice_label(const std::string& code, const std::string& entity, const std::string& field) {
+  return tr_choice(entity, field, code);
+}
 
 bool date_only(const FieldSpec& f) { return f.type == FieldType::kDate; }
 
-std::string display_value(const FieldSpec* spec, const Json& value, int tz_offset_min) {
+std::string display_value(const FieldSpec* spec, const Json& value, int tz_offset_min, const std::string& entity) {
   if (value.is_null()) return "";
   if (value.is_boolean()) return value.get<bool>() ? tr("Yes") : tr("No");
-  if (spec && spec->type == FieldType::kChoice && value.is_string()) return choice_label(value.get<std::string>());
+  if (spec && spec->type == FieldType::kChoice && value.is_string())
+    return choice_label(value.get<std::string>(), entity, spec->name);
   // A calendar date (or, stored before the field became a date, a UTC time: its date part).
   if (spec && spec->type == FieldType::kDate && value.is_string()) return value.get<std::string>().substr(0, 10);
   if (spec && spec->type == FieldType::kTimestamp && value.is_string())
@@ -214,7 +219,7 @@ std::string display_value(const FieldSpec* spec, const Json& value, int tz_offse
     std::string out;
     for (const auto& v : value)
       out += (out.empty() ? "" : ", ") +
-             (v.is_string() ? (labelled ? std::string(choice_label(v.get<std::string>())) : v.get<std::string>()) : v.dump());
+             (v.is_string() ? (labelled ? std::string(choice_label(v.get<std::string>(), entity, spec->name)) : v.get<std::string>()) : v.dump());
     return out;
   }
   if (value.is_number_float()) {

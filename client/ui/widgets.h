@@ -44,12 +44,15 @@ const char* error_text(const std::string& code);
 const char* field_label(const std::string& field);
 // The same from the field's schema (its label key), for any entity's fields.
 const char* field_label(const FieldSpec& f);
-// A choice value's label ("company" -> "Company"), a visit warning's ("outside_geofence").
-const char* choice_label(const std::string& code);
+// A choice value's label ("company" -> "Company"), a visit warning's ("outside_geofence"); with
+// its entity and field, the words of that field's value first ("contract" "status" "active" ->
+// 生效, not the customer's 活跃客户: tr_choice in app/catalog.h).
+const char* choice_label(const std::string& code, const std::string& entity = {}, const std::string& field = {});
 // Whether a timestamp field holds a day, not a moment (a birthday): picked and shown as a date, in UTC.
 bool date_only(const FieldSpec& f);
 // A value as shown to people (choices by label, booleans as Yes/No, times in local time).
-std::string display_value(const FieldSpec* spec, const Json& value, int tz_offset_min);
+// `entity`: whose field `spec` is (choices read in its context).
+std::string display_value(const FieldSpec* spec, const Json& value, int tz_offset_min, const std::string& entity = {});
 // "just now", "5 min ago", ...
 std::string ago(int64_t then_ms, int64_t now_ms);
 

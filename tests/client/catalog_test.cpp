@@ -102,3 +102,19 @@ TEST_CASE("Every entity, field label and choice in the schemas has a translation
     CHECK(untranslated(labels, l) == std::vector<std::string>{});
   }
 }
+
+TEST_CASE("A choice reads in its entity's context before the bare code", "[catalog]") {
+  set_language(Language::kChineseSimplified);
+  // A contract in force is 生效; a customer's "active" stays the lifecycle word.
+  CHECK(std::string(tr_choice("contract", "status", "active")) == "生效");
+  CHECK(std::string(tr_choice("customer", "status", "active")) == "活跃客户");
+  CHECK(std::string(tr_choice("", "", "active")) == "活跃客户");
+  CHECK(std::string(tr_choice("sales_order", "status", "open")) == "待交付");
+  // A code without a context entry falls back to the bare code's words.
+  CHECK(std::string(tr_choice("contract", "status", "draft")) == "草稿");
+  set_language(Language::kRussian);
+  CHECK(std::string(tr_choice("contract", "status", "active")) == "Действует");
+  set_language(Language::kEnglish);
+  CHECK(std::string(tr_choice("contract", "status", "active")) == "Active");
+  CHECK(std::string(tr_choice("receipt", "method", "cash")) == "Cash");
+}

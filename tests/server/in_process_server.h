@@ -11,6 +11,7 @@
 #include "api/api_service.h"
 #include "pool/pool_admin.h"
 #include "pool/pool_push_rules.h"
+#include "sales/document_numbers.h"
 #include "process.h"
 #include "storage/sqlite_server_store.h"
 
@@ -21,6 +22,7 @@ struct InProcessServer {
   std::unique_ptr<server::SqliteServerStore> store;
   ManualClock clock{1764000000000};
   server::pool::PoolPushRules claims;  // the pool's rules and admin API, as crm-server wires them
+  server::sales::DocumentNumbering numbering{&claims};
   std::unique_ptr<server::pool::PoolAdmin> pool_admin;
   std::unique_ptr<server::ApiService> api;
 
@@ -30,7 +32,7 @@ struct InProcessServer {
     store = std::move(s.value());
     pool_admin = std::make_unique<server::pool::PoolAdmin>(*store, *store, clock, 0);
     api = std::make_unique<server::ApiService>(
-        *store, clock, server::ApiOptions{.push_guard = &claims, .admin_extension = pool_admin.get()});
+        *store, clock, server::ApiOptions{.push_guard = &numbering, .admin_extension = pool_admin.get()});
   }
   void team(const std::string& name, const std::string& parent = "") {
     REQUIRE(store->create_team(name, parent).ok());

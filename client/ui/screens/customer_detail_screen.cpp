@@ -161,6 +161,7 @@ void draw_customer_detail_screen(Ui& ui, const Route& r, DetailState& s) {
   }
   draw_customer_duplicates(ui, id, s.merge);
   // Every other kind of record under a customer (tickets, and those the registry adds later).
+  draw_customer_360(ui, id);
   draw_related_sections(ui, *find_schema("customer"), id, {"contact", "visit", "activity"});
   if (delete_zone(tr("Delete customer"), tr("Delete this customer on every device?"), "detail", s.confirm_delete,
                   ui.layout.px(32)))

@@ -125,8 +125,9 @@ void draw_edit_screen(Ui& ui, const Route& r, FormState& form) {
     const bool editable = may_save && field_editable(f, role, r.id.empty());
     // A computed value has nothing to show before the record exists.
     if (!editable && r.id.empty() && f.access == FieldAccess::kComputed) continue;
-    field_editor(ui, f, form, editable, current ? &*current : nullptr);
+    field_editor(ui, f, form, editable, current ? &*current : nullptr, schema->name);
   }
+  if (may_save) draw_receipt_warning(ui, r, form);
   ImGui::EndGroup();
   ImGui::PopItemWidth();
   end_scroll();

@@ -180,7 +180,7 @@ void table(Ui& ui, const EntitySchema& schema, ListState& s, const std::vector<c
       for (size_t c = 0; c < cols.size(); ++c) {
         ImGui::TableNextColumn();
         auto it = r.values.find(cols[c]->name);
-        const std::string text = it == r.values.end() ? "" : value_text(ui.app, cols[c], it->second, ui.tz_offset_min);
+        const std::string text = it == r.values.end() ? "" : value_text(ui.app, cols[c], it->second, ui.tz_offset_min, schema.name);
         if (c == 0) {
           if (ImGui::Selectable((text + "##row").c_str(), r.id == shown_id(ui), ImGuiSelectableFlags_SpanAllColumns, ImVec2(0, row_h)))
             open_row(ui, schema.name, r.id);
@@ -263,6 +263,10 @@ void draw_more_screen(Ui& ui) {
     const std::string label = std::string(ICON_TARGET) + "  " + tr("Targets and commission") + "##targets";
     if (button(label.c_str(), "more.targets", ButtonKind::kNormal, -1)) ui.go(Route{Screen::kTargets, "", "", ""});
   }
+  // Payment collection, which the side navigation lists on a laptop.
+  if (ui.app.session().role != kRoleService &&
+      button((std::string(ICON_PRICE_LIST "  ") + tr("Collection")).c_str(), "more.collection", ButtonKind::kNormal, -1))
+    ui.tab(Screen::kCollection);
   for (const EntitySchema* e : navigable_entities({"customer", "visit"}, ui.app.session().role)) {
     const std::string label = std::string(entity_icon(*e)) + "  " + entity_plural(*e) + "##" + e->name;
     if (button(label.c_str(), ("more." + e->name).c_str(), ButtonKind::kNormal, -1))

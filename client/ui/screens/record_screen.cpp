@@ -69,7 +69,7 @@ void draw_field_rows(Ui& ui, const EntitySchema& schema, const std::map<std::str
   for (const auto& f : schema.fields) {
     auto it = values.find(f.name);
     if (it == values.end() || f.hidden || f.parent) continue;
-    const std::string text = value_text(ui.app, &f, it->second, ui.tz_offset_min);
+    const std::string text = value_text(ui.app, &f, it->second, ui.tz_offset_min, schema.name);
     if (text.empty()) continue;
     ImGui::PushID(f.name.c_str());
     const std::string name = prefix + f.name;
@@ -146,6 +146,7 @@ void draw_record_screen(Ui& ui, const Route& r, RecordPageState& s) {
   }
   if (r.entity == "lead" && why.empty()) draw_lead_actions(ui, r.id, *values, s.convert);
   if (r.entity == "quote") draw_quote_panel(ui, r.id, s.quote);
+  draw_sales_document_panel(ui, r, *values, s.contract);
   // What the server refused of this record waits here until it is pushed again or discarded.
   for (const auto& a : ui.app.attention())
     if (a.key.entity == r.entity && a.key.id == r.id) {

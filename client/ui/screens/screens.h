@@ -55,12 +55,24 @@ struct QuotePanelState {
   std::string product_id, quantity = "1", comment, error;
 };
 
+// The actions a contract's, an accepted quote's and an instalment's pages offer (contract_panel.cpp).
+struct ContractPanelState {
+  std::string split_n = "3", first_due;  // "Split into N equal instalments"
+  std::string error;                     // the last action's error code
+};
+
 // A generic record page.
 struct RecordPageState : ScreenState {
   bool confirm_delete = false;
   std::string copied;
   LeadConvertState convert;  // a lead's page only
   QuotePanelState quote;     // a quote's page only
+  ContractPanelState contract;  // contracts, quotes, orders and instalments
+};
+
+// Payment collection (collection_screen.cpp).
+struct CollectionState : ScreenState {
+  bool everyone = false;  // a manager's or an admin's choice: everyone's sums, not only theirs
 };
 
 struct NearbyState : ScreenState {
@@ -194,5 +206,15 @@ void draw_status_bar(Ui& ui);
 void draw_pipeline_screen(Ui& ui, PipelineState& s);
 void draw_funnel_screen(Ui& ui);
 void draw_targets_screen(Ui& ui, TargetsState& s);
+// Contracts, payment plans and collection (contract_panel.cpp, collection_screen.cpp,
+// customer_360.cpp): a contract's number ("pending" until synced), expiry, payment plan with what
+// is received and overdue, "Split into N", "Activate", "Make an order"; an accepted quote's "Make a
+// contract"; an instalment's collection and "Record a receipt" (with the overpayment warning).
+void draw_sales_document_panel(Ui& ui, const Route& r, const std::map<std::string, Json>& values, ContractPanelState& s);
+void draw_collection_screen(Ui& ui, CollectionState& s);
+// A customer's outstanding balance, its receipts and counts of its deals, quotes, contracts, orders.
+void draw_customer_360(Ui& ui, const std::string& customer_id);
+// On a new receipt's form: the warning when the amount typed exceeds the instalment's outstanding.
+void draw_receipt_warning(Ui& ui, const Route& r, const FormState& form);
 
 }  // namespace crm::ui

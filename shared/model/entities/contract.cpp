@@ -68,6 +68,8 @@ EntitySchema contract_schema() {
                .choices = {"draft", "active", "expired", "terminated"},
                .default_value = "draft",
                .indexed = true},
+              {.name = "total_discount", .type = T::kFixed, .min = 0, .max = 100, .scale = 2,
+               .label = "Total discount (%)"},
               {.name = "reminder_days", .type = T::kInteger, .min = 0, .max = 365,
                .label = "Remind days before the end", .default_value = 30},
               {.name = "terms", .type = T::kLongText, .max_length = 10000},

@@ -38,6 +38,8 @@ EntitySchema sales_order_schema() {
                .choices = {"open", "delivered", "cancelled"},
                .default_value = "open",
                .indexed = true},
+              {.name = "total_discount", .type = T::kFixed, .min = 0, .max = 100, .scale = 2,
+               .label = "Total discount (%)"},
               {.name = "notes", .type = T::kLongText, .max_length = 5000},
           },
       .summary_fields = {"number", "title", "status"},
