@@ -8,6 +8,8 @@ const char* const kQuotesCatalog[][4] = {
     // The entity and field added with quotes
     {"Revisions", nullptr, "历史版本", "Редакции"},
     {"Company header", nullptr, "公司抬头", "Шапка компании"},
+    {"Content", nullptr, "内容", "Содержание"},
+    {"Snapshot", nullptr, "快照", "Снимок"},
     // Moves
     {"Submit for approval", nullptr, "提交审批", "Отправить на согласование"},
     {"Approve", nullptr, "批准", "Согласовать"},

@@ -177,7 +177,7 @@ struct World : test::InProcessServer {
     // Sales II: quote, contract and order of c1 with their children (a manager decides the
     // approval), and the organisation's quote policy, target and commission rule.
     const std::pair<const char*, const char*> sales2[] = {
-        {"quote", "c1"},           {"quote_line", "quote1"},     {"contract", "c1"},
+        {"quote", "c1"},           {"quote_line", "quote1"},     {"quote_revision", "quote1"}, {"contract", "c1"},
         {"contract_line", "contract1"}, {"instalment", "contract1"}, {"invoice", "contract1"},
         {"receipt", "instalment1"}, {"sales_order", "c1"},         {"order_line", "sales_order1"}};
     for (const auto& [e, parent] : sales2)
@@ -210,7 +210,8 @@ std::vector<std::pair<std::string, std::string>> c1_family() {
           {"quote_approval", "quote_approval1"}, {"contract", "contract1"},
           {"contract_line", "contract_line1"}, {"instalment", "instalment1"},
           {"invoice", "invoice1"},    {"receipt", "receipt1"},
-          {"sales_order", "sales_order1"}, {"order_line", "order_line1"}};
+          {"sales_order", "sales_order1"}, {"order_line", "order_line1"},
+          {"quote_revision", "quote_revision1"}};
 }
 
 }  // namespace
