@@ -52,7 +52,8 @@ EntitySchema contract_schema() {
       .fields =
           {
               parent_reference("customer_id", "customer", "Customer"),
-              {.name = "title", .type = T::kText, .required = true, .max_length = 200, .searchable = true},
+              {.name = "title", .type = T::kText, .required = true, .max_length = 200, .label = "Title",
+               .searchable = true},
               {.name = "number", .type = T::kText, .max_length = 50, .access = FieldAccess::kComputed,
                .searchable = true, .indexed = true},
               {.name = "quote_id", .type = T::kReference, .reference_entity = "quote", .label = "Quote"},

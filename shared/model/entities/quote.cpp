@@ -51,7 +51,8 @@ EntitySchema quote_schema() {
       .fields =
           {
               parent_reference("customer_id", "customer", "Customer"),
-              {.name = "title", .type = T::kText, .required = true, .max_length = 200, .searchable = true},
+              {.name = "title", .type = T::kText, .required = true, .max_length = 200, .label = "Title",
+               .searchable = true},
               {.name = "opportunity_id", .type = T::kReference, .reference_entity = "opportunity",
                .label = "Opportunity", .indexed = true},
               {.name = "price_list_id", .type = T::kReference, .reference_entity = "price_list",
