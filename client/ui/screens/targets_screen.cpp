@@ -60,11 +60,11 @@ void draw_lines(Ui& ui, TargetView& view, const PersonStanding& p) {
   for (const auto& l : p.commission->lines) {
     const CountedDetail d = view.detail(l.id);
     std::string title = format_date(l.on) + " · " + format_money(l.amount);
-    std::string second = d.customer_name;
-    const std::string& what = on_won ? d.name : d.contract_label;
-    if (!what.empty()) second += (second.empty() ? "" : " · ") + what;
+    // The commission first: on a phone the line is cut at the right, and it is what the row is for.
     const std::string rate = format_decimal(l.rate) + "%";
-    second += (second.empty() ? "" : " · ") + trf("Commission %s at %s", format_money(l.commission).c_str(), rate.c_str());
+    std::string second = trf("Commission %s at %s", format_money(l.commission).c_str(), rate.c_str());
+    for (const std::string* part : {&d.customer_name, on_won ? &d.name : &d.contract_label})
+      if (!part->empty()) second += " · " + *part;
     ImGui::PushID(l.id.c_str());
     if (card_row(title, second, row_h, pad)) ui.open_record(on_won ? "opportunity" : "receipt", l.id);
     ImGui::PopID();
