@@ -48,6 +48,7 @@ const char* kStyle = R"(
   .totals tr.gross td { font-weight: bold; border-top: 2px solid #222; }
   .terms { white-space: pre-line; margin-top: 16px; }
   .noprint { margin-bottom: 16px; }
+  @media screen and (max-width: 600px) { body { margin: 12px; } table:not(.totals) { display: block; overflow-x: auto; } }
   @page { size: A4; margin: 15mm; }
   @media print { body { margin: 0; } .noprint { display: none; } thead { display: table-header-group; } tr { break-inside: avoid; } }
 )";
@@ -87,7 +88,8 @@ std::string quote_print_html(const QuoteDocument& d) {
   std::string h;
   h.reserve(4096 + 512 * d.lines.size());
   const std::string title = text(d.quote, "title");
-  h += "<!DOCTYPE html><html lang=\"" + std::string(language_code(language())) + "\"><head><meta charset=\"utf-8\">";
+  h += "<!DOCTYPE html><html lang=\"" + std::string(language_code(language())) + "\"><head><meta charset=\"utf-8\">"
+       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">";
   h += "<title>" + escape(std::string(tr("Quote")) + " · " + title) + "</title><style>" + kStyle + "</style></head><body>";
   h += "<div class=\"noprint\"><button onclick=\"window.print()\">" + escape(tr("Print")) + "</button></div>";
   h += "<header><div class=\"company\">" + escape(d.company) + "</div><div><h1>" + escape(tr("Quote")) + "</h1>";

@@ -100,10 +100,10 @@ void lines(Ui& ui, const QuoteState& q) {
     if (const std::string t = text_of(l.values, "tax_rate"); !t.empty()) detail += std::string("  ") + tr("Tax") + " " + t + "%";
     detail += "  =  " + format_money(l.amounts.gross);
     ImGui::PushID(l.id.c_str());
-    ImGui::PushTextWrapPos(0);
-    if (ImGui::Selectable((name + "  ·  " + detail + "##line").c_str(), false, 0, ImVec2(0, ui.layout.target())))
+    // Two lines (the product, then quantity x price = amount): on one line a phone cut the amount.
+    const float pad = ui.layout.px(8);
+    if (card_row(name, detail, pad * 2.5f + ImGui::GetTextLineHeight() * 2, pad))
       ui.go(Route{Screen::kRecord, "quote_line", l.id, ""});
-    ImGui::PopTextWrapPos();
     probe("quote.line." + std::to_string(i), ProbeInfo{Role::kButton, name, detail});
     if (l.below_minimum) {
       const std::string warn = trf("Below the minimum order quantity (%s)", format_decimal(*l.below_minimum).c_str());
