@@ -229,11 +229,23 @@ void load_form_values(Ui& ui, const EntitySchema& schema, const Route& r, FormSt
     }
     if (const FieldSpec* p = schema.parent_field(); p && !r.parent.empty()) {
       values[p->name] = r.parent;
-      // A child's money starts in its parent's currency (a price-list item in its list's).
-      if (auto parent = ui.app.values(p->reference_entity, r.parent))
+      // A child's money starts in its parent's currency: the parent's currency field (a price
+      // list's), else the currency of its first amount (a receipt in its instalment's).
+      if (auto parent = ui.app.values(p->reference_entity, r.parent)) {
+        std::string currency;
         if (auto c = parent->find("currency"); c != parent->end() && c->second.is_string())
+          currency = c->second.get<std::string>();
+        if (const EntitySchema* ps = find_schema(p->reference_entity); ps && currency.empty())
+          for (const auto& f : ps->fields) {
+            auto v = parent->find(f.name);
+            if (f.type != FieldType::kMoney || v == parent->end()) continue;
+            if (auto m = money_from_json(v->second)) currency = m->currency;
+            if (!currency.empty()) break;
+          }
+        if (!currency.empty())
           for (const auto& f : schema.fields)
-            if (f.type == FieldType::kMoney) form.text[currency_slot(f)] = c->second.get<std::string>();
+            if (f.type == FieldType::kMoney) form.text[currency_slot(f)] = currency;
+      }
     }
     // A time a new record is about (an activity's) starts as now.
     for (const auto& f : schema.fields)

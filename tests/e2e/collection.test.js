@@ -81,7 +81,8 @@ run('contracts and collection', async () => {
   s = await laptop.waitFor('the receipt form', (x) => x.screen === SCREEN.edit && x.widgets['form.amount']);
   await laptop.type('form.received_on', day(0));
   await laptop.type('form.amount', '400');
-  await laptop.type('form.amount.currency', 'CNY');
+  // The receipt's currency starts as its instalment's.
+  assert(semantic(s, 'form.amount.currency').value === 'CNY', 'currency from the instalment: ' + semantic(s, 'form.amount.currency').value);
   s = await laptop.waitFor('the overpayment warning', (x) => x.widgets['receipt.over_outstanding']);
   assert(semantic(s, 'receipt.over_outstanding').value === '66.67 CNY', 'by how much: ' + semantic(s, 'receipt.over_outstanding').value);
   await laptop.clearField('form.amount');
