@@ -18,10 +18,6 @@ std::vector<Error> check_contract(const FieldValues*, const FieldValues& next, c
   return out;
 }
 
-std::vector<Error> check_contract_line(const FieldValues*, const FieldValues& next, const Actor&) {
-  return non_negative(next, "unit_price");
-}
-
 std::vector<Error> check_instalment(const FieldValues*, const FieldValues& next, const Actor&) {
   return non_negative(next, "amount");
 }
@@ -84,27 +80,7 @@ EntitySchema contract_schema() {
 
 // One line of a contract, carried over from its quote or added by hand.
 EntitySchema contract_line_schema() {
-  using T = FieldType;
-  return EntitySchema{
-      .name = "contract_line",
-      .label = "Contract line",
-      .fields =
-          {
-              parent_reference("contract_id", "contract", "Contract", FieldAccess::kReadOnly),
-              {.name = "product_id", .type = T::kReference, .reference_entity = "product", .label = "Product",
-               .indexed = true},
-              {.name = "description", .type = T::kText, .max_length = 500},
-              {.name = "quantity", .type = T::kFixed, .required = true, .min = 0, .max = 1e9, .scale = 3,
-               .default_value = "1"},
-              {.name = "unit_price", .type = T::kMoney, .required = true, .label = "Unit price"},
-              {.name = "discount", .type = T::kFixed, .min = 0, .max = 100, .scale = 2, .label = "Discount (%)"},
-              {.name = "tax_rate", .type = T::kFixed, .min = 0, .max = 100, .scale = 2, .label = "Tax rate (%)"},
-              {.name = "position", .type = T::kInteger, .min = 0, .max = 100000, .hidden = true},
-          },
-      .summary_fields = {"product_id", "quantity", "unit_price"},
-      .access = {.kind = AccessKind::kInherited, .field = "contract_id"},
-      .check = check_contract_line,
-  };
+  return priced_line_schema("contract_line", "Contract line", "contract_id", "contract", "Contract");
 }
 
 // One payment term of a contract: an amount due on a date. A contract's instalments add up to

@@ -21,6 +21,10 @@ inline FieldSpec parent_reference(std::string name, std::string entity, std::str
                    .indexed = true};
 }
 
+// A priced line (product, quantity, unit price, discount, tax) that is a child of `parent_entity`.
+EntitySchema priced_line_schema(std::string name, std::string label, std::string parent_field,
+                                std::string parent_entity, std::string parent_label);
+
 EntitySchema customer_schema();
 EntitySchema contact_schema();
 EntitySchema visit_schema();

@@ -11,13 +11,6 @@ std::vector<Error> check_quote(const FieldValues*, const FieldValues& next, cons
   return {};
 }
 
-std::vector<Error> check_line(const FieldValues*, const FieldValues& next, const Actor&) {
-  auto price = money_from_json(value_of(next, "unit_price"));
-  if (price && price->minor < 0)
-    return {make_error("out_of_range", "unit_price: must not be negative", "unit_price")};
-  return {};
-}
-
 // Decisions are taken by managers and admins only, and never edited (every field is set once).
 std::vector<Error> check_approval(const FieldValues* previous, const FieldValues&, const Actor& actor) {
   if (!previous && !role_in({kRoleManager, kRoleAdmin}, actor.role))
@@ -84,27 +77,7 @@ EntitySchema quote_schema() {
 
 // One line of a quote: a product, a quantity in the product's unit, its price, discount and tax.
 EntitySchema quote_line_schema() {
-  using T = FieldType;
-  return EntitySchema{
-      .name = "quote_line",
-      .label = "Quote line",
-      .fields =
-          {
-              parent_reference("quote_id", "quote", "Quote", FieldAccess::kReadOnly),
-              {.name = "product_id", .type = T::kReference, .reference_entity = "product", .label = "Product",
-               .indexed = true},
-              {.name = "description", .type = T::kText, .max_length = 500},
-              {.name = "quantity", .type = T::kFixed, .required = true, .min = 0, .max = 1e9, .scale = 3,
-               .default_value = "1"},
-              {.name = "unit_price", .type = T::kMoney, .required = true, .label = "Unit price"},
-              {.name = "discount", .type = T::kFixed, .min = 0, .max = 100, .scale = 2, .label = "Discount (%)"},
-              {.name = "tax_rate", .type = T::kFixed, .min = 0, .max = 100, .scale = 2, .label = "Tax rate (%)"},
-              {.name = "position", .type = T::kInteger, .min = 0, .max = 100000, .hidden = true},
-          },
-      .summary_fields = {"product_id", "quantity", "unit_price"},
-      .access = {.kind = AccessKind::kInherited, .field = "quote_id"},
-      .check = check_line,
-  };
+  return priced_line_schema("quote_line", "Quote line", "quote_id", "quote", "Quote");
 }
 
 // A manager's decision on one revision of a quote: appended, never edited, so decisions taken on

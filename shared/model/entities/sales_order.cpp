@@ -1,17 +1,6 @@
 #include "model/entities/entities.h"
-#include "model/entity_rules.h"
-#include "model/values/money.h"
 
 namespace crm {
-namespace {
-
-std::vector<Error> check_order_line(const FieldValues*, const FieldValues& next, const Actor&) {
-  auto m = money_from_json(value_of(next, "unit_price"));
-  if (m && m->minor < 0) return {make_error("out_of_range", "unit_price: must not be negative", "unit_price")};
-  return {};
-}
-
-}  // namespace
 
 // An order to deliver, from a contract or a quote, or entered by hand. A child of its customer.
 // ("order" is an SQL keyword: the entity is sales_order everywhere.)
@@ -56,27 +45,7 @@ EntitySchema sales_order_schema() {
 
 // One line of an order.
 EntitySchema order_line_schema() {
-  using T = FieldType;
-  return EntitySchema{
-      .name = "order_line",
-      .label = "Order line",
-      .fields =
-          {
-              parent_reference("order_id", "sales_order", "Order", FieldAccess::kReadOnly),
-              {.name = "product_id", .type = T::kReference, .reference_entity = "product", .label = "Product",
-               .indexed = true},
-              {.name = "description", .type = T::kText, .max_length = 500},
-              {.name = "quantity", .type = T::kFixed, .required = true, .min = 0, .max = 1e9, .scale = 3,
-               .default_value = "1"},
-              {.name = "unit_price", .type = T::kMoney, .required = true, .label = "Unit price"},
-              {.name = "discount", .type = T::kFixed, .min = 0, .max = 100, .scale = 2, .label = "Discount (%)"},
-              {.name = "tax_rate", .type = T::kFixed, .min = 0, .max = 100, .scale = 2, .label = "Tax rate (%)"},
-              {.name = "position", .type = T::kInteger, .min = 0, .max = 100000, .hidden = true},
-          },
-      .summary_fields = {"product_id", "quantity", "unit_price"},
-      .access = {.kind = AccessKind::kInherited, .field = "order_id"},
-      .check = check_order_line,
-  };
+  return priced_line_schema("order_line", "Order line", "order_id", "sales_order", "Order");
 }
 
 }  // namespace crm
