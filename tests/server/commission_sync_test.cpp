@@ -2,9 +2,7 @@
 // a manager's target and an admin's commission rule reach the sales person's devices; receipts
 // recorded offline on two of her devices both count after sync, and every device (hers and her
 // manager's) computes the same progress and commission from the records it holds.
-#include "net/native_http_transport.h"
-#include "server_fixture.h"
-#include "sync/sync_session.h"
+#include "replica_device.h"
 #include "views/target_view.h"
 
 using namespace crm;
@@ -12,37 +10,17 @@ using namespace crm::test;
 
 namespace {
 
-struct Device {
-  ManualClock clock{1773532800000};  // 2026-03-15
-  SeededRandom random;
-  std::unique_ptr<Replica> replica;
+// A device with the targets view kept from its replica's changes.
+struct Device : ReplicaDevice {
   TargetView view;
-  std::string token, user, role;
+  std::string user, role;
 
   Device(LiveServer& s, const std::string& name, const std::string& who, const std::string& as, uint64_t seed)
-      : random(seed), user(who), role(as) {
-    auto r = Replica::open(s.dir.path() + "/" + name + ".db", clock, random);
-    REQUIRE(r.ok());
-    replica = std::move(r.value());
-    replica->set_actor(Actor{user, role});
+      : ReplicaDevice(s, name, 1773532800000 /* 2026-03-15 */, seed, who, as), user(who), role(as) {
     REQUIRE(view.load(replica->store()).ok());
     replica->set_observer([this](const RecordState& st) { view.on_change(st); });
-    token = s.token(replica->id(), user);
   }
-  void sync(LiveServer& s) {
-    NativeHttpTransport http(s.server->url());
-    SyncSession session(*replica, token);
-    while (auto req = session.next()) session.on_response(http.send(*req));
-    INFO((session.failed() ? session.error().message : std::string()));
-    REQUIRE_FALSE(session.failed());
-    REQUIRE(session.stats().rejected == 0);
-  }
-  std::string add(const std::string& entity, const FieldValues& values) {
-    auto r = replica->create(entity, values);
-    INFO((r.ok() ? std::string() : r.error().code + ": " + r.error().message));
-    REQUIRE(r.ok());
-    return r->id;
-  }
+  std::string add(const std::string& entity, const FieldValues& values) { return create(entity, values); }
   // Alice's standing in March, as this device computes it.
   PersonStanding alice(bool everyone = false) {
     const TargetQuery q{sales::period_of(sales::PeriodKind::kMonth, parse_date("2026-03-01").value()), user, role,

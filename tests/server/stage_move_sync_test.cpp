@@ -5,43 +5,17 @@
 // stage shows the newer move and keeps the other in the conflict list.
 #include <algorithm>
 
-#include "net/native_http_transport.h"
 #include "replica/stage_move_edit.h"
-#include "server_fixture.h"
-#include "sync/sync_session.h"
+#include "replica_device.h"
 
 using namespace crm;
 using namespace crm::test;
 
 namespace {
 
-struct Device {
-  ManualClock clock;
-  SeededRandom random;
-  std::unique_ptr<Replica> replica;
-  std::string token;
-
-  Device(LiveServer& s, const std::string& name, int64_t now_ms, uint64_t seed) : clock(now_ms), random(seed) {
-    auto r = Replica::open(s.dir.path() + "/" + name + ".db", clock, random);
-    REQUIRE(r.ok());
-    replica = std::move(r.value());
-    replica->set_actor(Actor{"alice", kRoleSales});
-    token = s.token(replica->id());
-  }
-  void sync(LiveServer& s) {
-    NativeHttpTransport http(s.server->url());
-    SyncSession session(*replica, token);
-    while (auto req = session.next()) session.on_response(http.send(*req));
-    INFO((session.failed() ? session.error().message : std::string()));
-    REQUIRE_FALSE(session.failed());
-    REQUIRE(session.stats().rejected == 0);
-  }
-  FieldValues get(const std::string& entity, const std::string& id) {
-    auto st = replica->store().get(entity, id);
-    REQUIRE(st.ok());
-    REQUIRE(st.value());
-    return Replica::visible_values(**st);
-  }
+// A device of alice's with the opportunity's stage history.
+struct Device : ReplicaDevice {
+  Device(LiveServer& s, const std::string& name, int64_t now_ms, uint64_t seed) : ReplicaDevice(s, name, now_ms, seed) {}
   std::vector<std::string> history(const std::string& opp) {  // "from>to", sorted by time
     auto all = replica->store().list("stage_change");
     REQUIRE(all.ok());
